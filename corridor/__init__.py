@@ -1,0 +1,1 @@
+"""Corridor: the collaborative innovation market of the Shanghai–Nanjing industrial innovation belt."""

@@ -1,0 +1,53 @@
+"""API tokens: opaque bearer tokens, stored only as their SHA-256 digest, expiring and revocable."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+def token_digest(raw: str) -> str:
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+class ApiToken(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens")
+    digest = models.CharField(_("digest"), max_length=64, unique=True)
+    prefix = models.CharField(_("prefix"), max_length=8, help_text=_("First characters of the token, to tell tokens apart."))
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    expires = models.DateTimeField(_("expires"))
+    last_used = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked is None and self.expires > timezone.now()
+
+    @classmethod
+    def issue(cls, user: object, *, name: str = "", days: int | None = None) -> tuple[ApiToken, str]:
+        """Create a token; returns the row and the raw token, which is shown once and never stored."""
+        raw = secrets.token_urlsafe(32)
+        days = days if days is not None else settings.CORRIDOR["API_TOKEN_DAYS"]
+        token = cls.objects.create(
+            user=user,
+            digest=token_digest(raw),
+            prefix=raw[:8],
+            name=name,
+            expires=timezone.now() + dt.timedelta(days=days),
+        )
+        return token, raw

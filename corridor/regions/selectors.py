@@ -1,0 +1,60 @@
+"""Reads over cities and industries: resolving what people type, and industry subtrees."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from django.db.models import Q
+
+from corridor.regions.models import City, Industry
+
+
+def resolve_city(value: str | int | None) -> City | None:
+    """A city by database id, GB/T 2260 code, or name (苏州, 苏州市 or Suzhou)."""
+    if value is None:
+        return None
+    text = str(value).strip()
+    if not text:
+        return None
+    if text.isdigit():
+        if len(text) == 6:
+            return City.objects.filter(code=text).first()
+        return City.objects.filter(pk=int(text)).first()
+    return City.objects.filter(Q(name=text) | Q(short_name=text) | Q(name_en__iexact=text)).first()
+
+
+def resolve_industry(value: str | int | None, scheme: str | None = None) -> Industry | None:
+    """An industry by id, by code (``26``, ``2614``, ``1.5``) or by exact name."""
+    if value is None:
+        return None
+    text = str(value).strip()
+    if not text:
+        return None
+    qs = Industry.objects.all()
+    if scheme:
+        qs = qs.filter(scheme=scheme)
+    if text.startswith("#") and text[1:].isdigit():
+        return qs.filter(pk=int(text[1:])).first()
+    return qs.filter(code=text).order_by("scheme").first() or qs.filter(name=text).first()
+
+
+@lru_cache(maxsize=1)
+def _children_map() -> dict[int, tuple[int, ...]]:
+    children: dict[int, list[int]] = {}
+    for pk, parent in Industry.objects.values_list("pk", "parent_id"):
+        if parent is not None:
+            children.setdefault(parent, []).append(pk)
+    return {k: tuple(v) for k, v in children.items()}
+
+
+def industry_subtree_ids(industry_id: int) -> set[int]:
+    """The industry and all its descendants (reference data does not change while running)."""
+    children = _children_map()
+    out, stack = set(), [industry_id]
+    while stack:
+        node = stack.pop()
+        if node in out:
+            continue
+        out.add(node)
+        stack.extend(children.get(node, ()))
+    return out

@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include("corridor.api.urls")),
+    path("", include("corridor.core.urls")),
+    path("orgs/", include("corridor.orgs.urls")),
+    path("lists/", include("corridor.lists.urls")),
+]

@@ -1,0 +1,37 @@
+"""Shared fixtures: the roles of the permission matrix, each with its own organisation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from tests import factories as f
+
+
+@dataclass
+class World:
+    """Two organisations in different cities, and one person of every role."""
+
+    org: object  # the owner's organisation (上海)
+    other_org: object  # another organisation (苏州)
+    owner: object  # member of ``org``
+    stranger: object  # member of ``other_org``
+    operator: object
+    manager: object  # technology manager, no organisation
+    reviewer: object  # reviewer, no organisation
+
+
+@pytest.fixture
+def world(db) -> World:
+    org = f.organization("上海测试化工研究院", city_name="上海")
+    other = f.organization("苏州测试材料有限公司", city_name="苏州")
+    return World(
+        org=org,
+        other_org=other,
+        owner=f.user("owner", org=org),
+        stranger=f.user("stranger", org=other),
+        operator=f.operator("operator"),
+        manager=f.user("manager", is_technology_manager=True),
+        reviewer=f.user("reviewer", is_reviewer=True),
+    )
