@@ -149,7 +149,12 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
-STATICFILES_DIRS = [BASE_DIR / "corridor" / "static"]
+STATICFILES_DIRS: list = [BASE_DIR / "corridor" / "static"]
+# Bootstrap comes from the XStatic-Bootstrap package and is served as static/bootstrap/… (no CDN);
+# htmx is served from django_htmx's own static files.
+import xstatic.pkg.bootstrap as _xstatic_bootstrap  # noqa: E402 - needed only here
+
+STATICFILES_DIRS.append(("bootstrap", _xstatic_bootstrap.BASE_DIR))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

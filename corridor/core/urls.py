@@ -1,3 +1,13 @@
-from django.urls import path  # noqa: F401
+"""Site-wide pages: home, log in and log out."""
 
-urlpatterns: list = []
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from corridor.core import views
+from corridor.core.forms import LoginForm
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+]

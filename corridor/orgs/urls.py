@@ -1,4 +1,23 @@
-from django.urls import path  # noqa: F401
+from django.utils.translation import gettext_lazy as _
+
+from corridor.core.generic import MenuGroup, MenuItem, crud_urls
+from corridor.orgs import views
+from corridor.orgs.models import Organization
 
 app_name = "orgs"
-urlpatterns: list = []
+
+urlpatterns = crud_urls(
+    "organization",
+    "",
+    views.OrganizationListView,
+    views.OrganizationEditView,
+    views.OrganizationDetailView,
+    views.OrganizationDeleteView,
+)
+
+# The header's navigation collects every app's ``menu`` (see corridor.core.generic.navigation).
+menu = MenuGroup(
+    label=_("Organisations"),
+    weight=20,
+    items=(MenuItem(_("Organisations"), "orgs:organization_list", "orgs:organization_add", Organization),),
+)
