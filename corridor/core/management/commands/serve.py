@@ -20,7 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", "4")))
 
     def handle(self, *args: Any, **options: Any) -> None:
-        port = options["port"] or os.environ.get("PORT") or "8000"
+        port = options["port"] if options["port"] is not None else (os.environ.get("PORT") or "8000")
         try:
             port_number = int(port)
         except ValueError as exc:
