@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "corridor.lists",
     "corridor.market",
     "corridor.api",
+    "corridor.labs",
 ]
 
 MIDDLEWARE = [
