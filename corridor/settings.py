@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "corridor.regions",
     "corridor.orgs",
     "corridor.lists",
+    "corridor.brokers",
     "corridor.market",
     "corridor.api",
     "corridor.labs",
