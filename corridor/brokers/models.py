@@ -324,10 +324,10 @@ LINKABLE_MODELS: frozenset[tuple[str, str]] = frozenset(
         ("lists", "resource"),
         ("lists", "demand"),
         ("lists", "cooperationitem"),
-        ("market", "transaction"),
-        ("market", "technologytransaction"),
+        ("market", "technologycontract"),
         ("market", "challengecall"),
         ("labs", "booking"),
+        ("labs", "instrument"),
     }
 )
 
