@@ -306,7 +306,7 @@ def utilisation(
                     used_iv += clip([(b.actual_start, b.actual_end)], m_start, m_end)
                 if not m_start <= b.start < m_end:
                     continue
-                cross = b.organization is None or b.organization.city_id != inst.city_id
+                cross = b.organization is not None and b.organization.city_id != inst.city_id
                 market = (b.market_price_per_hour * _charged_hours(b)).quantize(CENT, ROUND_HALF_UP)
                 for target in (row, total):
                     target.bookings += 1
