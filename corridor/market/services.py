@@ -609,6 +609,7 @@ def review_submit(
     bid: Bid, *, user: Any, scores: Mapping[int, Any], comment: str = "", source: str = "web"
 ) -> Review:
     """A panel member scores a bid against the rubric while the call is under review (re-submitting replaces)."""
+    bid = Bid.objects.select_related("call").get(pk=bid.pk)  # fresh states of the bid and its call
     call = bid.call
     if not PanelMember.objects.filter(call=call, reviewer=user).exists():
         raise PermissionDenied(_("Only members of the call's panel review its bids."))
