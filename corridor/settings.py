@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "django_filters",
+    "ninja",  # ships Swagger UI as static files, so /api/v1/docs needs no CDN
     "corridor.core",
     "corridor.regions",
     "corridor.orgs",

@@ -51,3 +51,23 @@ class ApiToken(models.Model):
             expires=timezone.now() + dt.timedelta(days=days),
         )
         return token, raw
+
+    @classmethod
+    def authenticate(cls, raw: str) -> ApiToken | None:
+        """The active token for ``raw`` with its (active) user, or None; notes when it was last used."""
+        if not raw or len(raw) > 200:
+            return None
+        token = cls.objects.select_related("user").filter(digest=token_digest(raw)).first()
+        if token is None or not token.is_active or not token.user.is_active:
+            return None
+        now = timezone.now()
+        # One write a minute at most, so busy clients do not write on every request.
+        if token.last_used is None or now - token.last_used > dt.timedelta(minutes=1):
+            cls.objects.filter(pk=token.pk).update(last_used=now)
+            token.last_used = now
+        return token
+
+    def revoke(self) -> None:
+        if self.revoked is None:
+            self.revoked = timezone.now()
+            self.save(update_fields=["revoked"])

@@ -1,3 +1,61 @@
-from django.urls import path  # noqa: F401
+"""URLs under /api/v1/: the NinjaAPI's operations, with JSON answers for 404 and 405 as well."""
 
-urlpatterns: list = []
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.urls import path, re_path, reverse
+from django.utils.translation import gettext as _
+
+from corridor.api.api import api
+from corridor.api.errors import error_response
+
+patterns, _ninja_app_name, namespace = api.urls
+app_name = namespace  # "api": reverse("api:resource_detail", args=[…])
+
+
+def _json_405(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Ninja answers an unsupported method with a plain-text 405; give it the API's error shape."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        if isinstance(response, HttpResponseNotAllowed):
+            allowed = response["Allow"]
+            response = error_response(
+                405, _("Method {method} is not allowed here (allowed: {allowed}).").format(method=request.method, allowed=allowed),
+                "method_not_allowed",
+            )
+            response["Allow"] = allowed
+        return response
+
+    return wrapper
+
+
+for pattern in patterns:
+    if getattr(pattern, "callback", None) is not None:
+        pattern.callback = _json_405(pattern.callback)  # type: ignore[attr-defined]
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    """``/api/v1/``: where the schema and the docs are."""
+    return JsonResponse(
+        {"title": api.title, "version": api.version, "openapi": reverse("api:openapi-json"), "docs": reverse("api:openapi-view")}
+    )
+
+
+def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
+    return error_response(404, _("No such API endpoint: {path}").format(path=request.path), "no_endpoint")
+
+
+not_found.csrf_exempt = True  # type: ignore[attr-defined]
+
+# Ninja's own root view answers with an HTML 404; ours (same name) says where to look.
+urlpatterns = [
+    path("", index, name="api-root"),  # ninja finds the API's root path by this name
+    *(p for p in patterns if getattr(p, "name", None) != "api-root"),
+    re_path(r"^(?P<rest>.*)$", not_found),
+]
