@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("corridor.core.urls")),
     path("orgs/", include("corridor.orgs.urls")),
     path("lists/", include("corridor.lists.urls")),
+    path("market/", include("corridor.market.urls")),
 ]

@@ -14,6 +14,7 @@ from corridor.api.errors import install_error_handlers
 from corridor.api.tokens import router as auth_router
 from corridor.brokers.api import router as brokers_router
 from corridor.lists.api import router as lists_router
+from corridor.market.api import router as market_router
 from corridor.orgs.api import router as orgs_router
 from corridor.regions.api import router as regions_router
 
@@ -39,4 +40,5 @@ api.add_router("/auth", auth_router)
 api.add_router("/", regions_router)
 api.add_router("/", orgs_router)
 api.add_router("/", lists_router)
+api.add_router("/", market_router)
 api.add_router("/", brokers_router)

@@ -101,8 +101,6 @@ class ChallengeCall(TrackedModel):
     def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self) -> str:
-        return reverse("market:call_detail", args=[self.pk])
 
     @staticmethod
     def public_q() -> Q:
@@ -209,8 +207,6 @@ class Bid(TrackedModel):
     def __str__(self) -> str:
         return _("Bid #{number} on {call}").format(number=self.pk, call=self.call.title)
 
-    def get_absolute_url(self) -> str:
-        return reverse("market:bid_detail", args=[self.pk])
 
     @staticmethod
     def public_q() -> Q:
@@ -385,8 +381,6 @@ class TechnologyContract(TrackedModel):
     def __str__(self) -> str:
         return f"{self.registration_number} {self.title}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("market:contract_detail", args=[self.pk])
 
     @staticmethod
     def public_q() -> Q:
@@ -437,8 +431,6 @@ class Policy(TrackedModel):
     def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self) -> str:
-        return reverse("market:policy_detail", args=[self.pk])
 
     @staticmethod
     def public_q() -> Q:
@@ -557,8 +549,6 @@ class CarrierSpace(TrackedModel):
     def __str__(self) -> str:
         return self.name
 
-    def get_absolute_url(self) -> str:
-        return reverse("market:space_detail", args=[self.pk])
 
     @staticmethod
     def public_q() -> Q:

@@ -488,7 +488,7 @@ def space_map(spaces: QuerySet[CarrierSpace]) -> list[dict[str, Any]]:
             s.city_id,
             {"city": s.city.short_name, "lon": s.city.lon, "lat": s.city.lat, "corridor": s.city.corridor, "spaces": [], "area": ZERO},
         )
-        g["spaces"].append({"id": s.pk, "name": s.name, "kind": s.kind, "url": s.get_absolute_url()})
+        g["spaces"].append({"id": s.pk, "name": s.name, "kind": s.kind})
         g["area"] += s.available_area
     return sorted(groups.values(), key=lambda g: g["city"])
 
