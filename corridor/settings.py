@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "corridor.market",
     "corridor.api",
     "corridor.labs",
+    "corridor.transfer",
 ]
 
 MIDDLEWARE = [

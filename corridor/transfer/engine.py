@@ -1,0 +1,423 @@
+"""The import engine: map the columns, check every row, then (and only then) write.
+
+``check`` streams the sheet once and writes nothing: it parses every cell, finds the object each
+row stands for (Corridor id, then external id, then natural key), applies the permission and model
+rules and sorts rows into create / update / unchanged / invalid. ``commit`` runs the check, and when
+the file may be written streams it a second time inside one transaction, re-checking each row
+against the database as it is then and writing through the owning app's services. In the default
+all-or-nothing mode a single bad row rolls everything back; in valid-rows-only mode bad rows are
+skipped. Memory stays bounded: rows are handled in chunks and only their messages are kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DatabaseError, transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from corridor.core.errors import ConflictError
+from corridor.core.models import ChangeRecord
+from corridor.core.permissions import is_operator, member_org_ids
+from corridor.transfer import conf
+from corridor.transfer.choices import ImportMode, ImportStatus
+from corridor.transfer.models import ExternalKey
+from corridor.transfer.parsers import CellError, Lookups
+from corridor.transfer.readers import FileProblem, Table, normalize_header
+from corridor.transfer.specs.base import (
+    CREATE,
+    INVALID,
+    UNCHANGED,
+    UPDATE,
+    Row,
+    RunContext,
+    Spec,
+    header_index,
+)
+from corridor.transfer.writers import is_report_header
+
+CHUNK = 500
+Progress = Callable[[str, int], None]
+
+
+@dataclass
+class ColumnMap:
+    """Which sheet column (0-based) feeds which spec column, and what could not be matched."""
+
+    columns: dict[int, str]
+    unknown: list[tuple[int, str]] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)
+
+    @property
+    def present(self) -> set[str]:
+        return set(self.columns.values())
+
+    def index_of(self, key: str | None) -> int | None:
+        if key is None:
+            return None
+        for idx, k in self.columns.items():
+            if k == key:
+                return idx
+        return None
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing and not self.duplicates
+
+    def as_headers(self, headers: list[str]) -> dict[str, str]:
+        """{normalised header: key or ""} — the form kept in ColumnMapping and ImportRun.mapping."""
+        out = {normalize_header(h): "" for h in headers if h}
+        for idx, key in self.columns.items():
+            if idx < len(headers) and headers[idx]:
+                out[normalize_header(headers[idx])] = key
+        return out
+
+
+def map_columns(
+    spec: Spec, headers: list[str], chosen: dict[str, str] | None = None, *, owner_default: bool = False
+) -> ColumnMap:
+    """Match headers to columns: ``chosen`` ({normalised header: key or ""}) first, then known headers."""
+    known = header_index(spec)
+    valid_keys = {c.key for c in spec.all_columns()}
+    chosen = {k: v for k, v in (chosen or {}).items() if v == "" or v in valid_keys}
+    columns: dict[int, str] = {}
+    unknown: list[tuple[int, str]] = []
+    used: dict[str, int] = {}
+    duplicates: list[str] = []
+    for idx, header in enumerate(headers):
+        if not header:
+            continue
+        if is_report_header(header):
+            continue  # the messages column of an error report being imported again
+        norm = normalize_header(header)
+        key = chosen[norm] if norm in chosen else known.get(norm)
+        if key is None:
+            unknown.append((idx, header))
+            continue
+        if key == "":
+            continue
+        if key in used:
+            duplicates.append(key)
+            continue
+        used[key] = idx
+        columns[idx] = key
+    required = spec.required_keys()
+    missing = [k for k in required if k not in used]
+    if "owner" in valid_keys and "owner" not in used and not owner_default and "id" not in used:
+        missing.append("owner")
+    return ColumnMap(columns=columns, unknown=unknown, missing=missing, duplicates=sorted(set(duplicates)))
+
+
+@dataclass
+class Outcome:
+    status: str = ImportStatus.PREVIEWED
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    invalid: int = 0
+    errors: list[list[Any]] = field(default_factory=list)  # [row, column (1-based) or None, message]
+    warnings: list[str] = field(default_factory=list)
+    message: str = ""
+    written: int = 0
+
+    def count(self, action: str) -> None:
+        self.rows += 1
+        if action == CREATE:
+            self.created += 1
+        elif action == UPDATE:
+            self.updated += 1
+        elif action == UNCHANGED:
+            self.unchanged += 1
+        else:
+            self.invalid += 1
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "rows": self.rows,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "invalid": self.invalid,
+            "message": self.message,
+            "warnings": self.warnings,
+            "errors": self.errors,
+        }
+
+
+def make_context(user: Any, organization: Any = None, run_id: int | None = None) -> RunContext:
+    return RunContext(
+        user=user,
+        operator=is_operator(user),
+        member_org_ids=member_org_ids(user),
+        organization=organization,
+        lookups=Lookups(),
+        run_id=run_id,
+    )
+
+
+class Importer:
+    def __init__(
+        self,
+        spec: Spec,
+        table: Table,
+        colmap: ColumnMap,
+        *,
+        user: Any,
+        organization: Any = None,
+        mode: str = ImportMode.ALL_OR_NOTHING,
+        progress: Progress | None = None,
+    ) -> None:
+        self.spec = spec
+        self.table = table
+        self.colmap = colmap
+        self.user = user
+        self.organization = organization
+        self.mode = mode
+        self.progress = progress
+        self.present = colmap.present
+
+    # -- public ----------------------------------------------------------------------------------
+
+    def check(self) -> Outcome:
+        """Validate every row; write nothing."""
+        outcome = Outcome(warnings=list(self.table.warnings))
+        ctx = make_context(self.user, self.organization)
+        try:
+            for rows in self._chunks(ctx, "check"):
+                for row in rows:
+                    self._tally(outcome, row)
+        except FileProblem as exc:
+            return Outcome(status=ImportStatus.REJECTED, message=exc.message, warnings=outcome.warnings)
+        outcome.status = ImportStatus.PREVIEWED
+        if outcome.rows == 0:
+            outcome.status = ImportStatus.REJECTED
+            outcome.message = _("The sheet has a header row but no data rows.")
+        return outcome
+
+    def commit(self, run_id: int | None = None) -> Outcome:
+        """Check, then write in one transaction (all-or-nothing) or row by row (valid rows only)."""
+        checked = self.check()
+        if checked.status == ImportStatus.REJECTED:
+            return checked
+        if checked.invalid and self.mode == ImportMode.ALL_OR_NOTHING:
+            checked.status = ImportStatus.INVALID
+            checked.message = _("{n} rows are invalid, so nothing was imported. Correct them, or import the valid rows only.").format(
+                n=checked.invalid
+            )
+            return checked
+        if checked.created + checked.updated + checked.unchanged == 0:
+            checked.status = ImportStatus.INVALID
+            checked.message = _("No row is valid; nothing was imported.")
+            return checked
+        outcome = Outcome(warnings=list(self.table.warnings))
+        ctx = make_context(self.user, self.organization, run_id)
+        try:
+            with transaction.atomic():
+                mark = ChangeRecord.objects.aggregate(m=Max("pk"))["m"] or 0
+                failed = False
+                touched: list[int] = []
+                for rows in self._chunks(ctx, "commit"):
+                    for row in rows:
+                        if row.valid and row.action in (CREATE, UPDATE, UNCHANGED) and not failed:
+                            self._write(row, ctx, touched)
+                        if not row.valid:
+                            row.action = INVALID
+                            if self.mode == ImportMode.ALL_OR_NOTHING:
+                                failed = True
+                        self._tally(outcome, row)
+                if failed:
+                    raise _RolledBack()
+                if run_id is not None and touched:
+                    self._tag_history(mark, touched, run_id)
+        except _RolledBack:
+            outcome.status = ImportStatus.FAILED
+            outcome.created = outcome.updated = outcome.unchanged = 0
+            outcome.message = _("Some rows could not be written (see their messages), so nothing was imported.")
+            return outcome
+        except FileProblem as exc:
+            return Outcome(status=ImportStatus.REJECTED, message=exc.message, warnings=outcome.warnings)
+        outcome.status = ImportStatus.COMMITTED
+        return outcome
+
+    # -- rows ------------------------------------------------------------------------------------
+
+    def _tally(self, outcome: Outcome, row: Row) -> None:
+        if not row.valid:
+            row.action = INVALID
+        outcome.count(row.action)
+        if row.errors:
+            limit = conf.get("MAX_MESSAGES")
+            for key, message in row.errors:
+                if len(outcome.errors) >= limit:
+                    break
+                idx = self.colmap.index_of(key)
+                outcome.errors.append([row.number, None if idx is None else idx + 1, str(message)])
+
+    def _chunks(self, ctx: RunContext, phase: str) -> Iterator[list[Row]]:
+        batch: list[Row] = []
+        done = 0
+        for number, values in self.table.data_rows():
+            batch.append(self._parse(number, values, ctx))
+            if len(batch) >= CHUNK:
+                self._plan(batch, ctx)
+                yield batch
+                done += len(batch)
+                if self.progress:
+                    self.progress(phase, done)
+                batch = []
+        if batch:
+            self._plan(batch, ctx)
+            yield batch
+            done += len(batch)
+            if self.progress:
+                self.progress(phase, done)
+
+    def _parse(self, number: int, values: list[Any], ctx: RunContext) -> Row:
+        row = Row(number=number, raw=values)
+        required = set(self.spec.required_keys())
+        for idx, key in self.colmap.columns.items():
+            raw = values[idx] if idx < len(values) else None
+            col = self.spec.column(key)
+            if raw is None or (isinstance(raw, str) and not raw.strip()):
+                row.values[key] = None
+                if key in required:
+                    row.error(key, _("“{column}” is required.").format(column=col.header()))
+                continue
+            try:
+                row.values[key] = col.parser.parse(raw, ctx.lookups)
+            except CellError as exc:
+                row.values[key] = None
+                row.error(key, exc.message)
+        ext = row.values.get("external_id")
+        row.external_id = ext or ""
+        return row
+
+    def _plan(self, rows: list[Row], ctx: RunContext) -> None:
+        spec = self.spec
+        ids = {r.values["id"] for r in rows if r.values.get("id")}
+        exts = {r.external_id for r in rows if r.external_id}
+        keys = {
+            k.external_id: k
+            for k in ExternalKey.objects.filter(type=spec.key, scope=ctx.organization, external_id__in=exts)
+        } if exts else {}
+        wanted = ids | {k.object_id for k in keys.values()}
+        objs = {o.pk: o for o in spec.queryset().filter(pk__in=wanted)} if wanted else {}
+        for row in rows:
+            key = keys.get(row.external_id) if row.external_id else None
+            row.external_key = key
+            pk = row.values.get("id")
+            if pk:
+                row.obj = objs.get(pk)
+                if row.obj is None:
+                    row.error("id", _("No {type} has the Corridor ID {id}.").format(type=spec.sheet_title(), id=pk))
+                elif key is not None and key.object_id != pk and key.object_id in objs:
+                    row.error(
+                        "external_id",
+                        _("External ID “{ext}” already belongs to Corridor ID {other}.").format(ext=row.external_id, other=key.object_id),
+                    )
+            elif key is not None:
+                row.obj = objs.get(key.object_id)  # None: the object was deleted since; the key is renewed
+            row.parsed = dict(row.values)
+            if not row.errors or row.obj is not None:
+                spec.prepare(row, ctx, self.present)
+        # Rows without a known object: look for it by natural key.
+        pending = [r for r in rows if r.obj is None and not r.values.get("id")]
+        for r in pending:
+            r.natural_key = spec.natural_key(r)
+        found = spec.find_natural([r for r in pending if r.natural_key is not None])
+        for r in pending:
+            matches = found.get(r.natural_key, []) if r.natural_key is not None else []
+            if len(matches) > 1:
+                r.error(None, _("Several existing entries match this row; add the Corridor ID column to say which one."))
+            elif matches:
+                r.obj = matches[0]
+                r.values = dict(r.parsed)
+                spec.prepare(r, ctx, self.present)
+        for row in rows:
+            self._check_row(row, ctx)
+
+    def _check_row(self, row: Row, ctx: RunContext) -> None:
+        spec = self.spec
+        if row.external_id:
+            first = ctx.seen_external.setdefault(row.external_id, row.number)
+            if first != row.number:
+                row.error("external_id", _("Row {row} has the same external ID.").format(row=first))
+        if row.obj is not None:
+            first = ctx.seen_objects.setdefault(row.obj.pk, row.number)
+            if first != row.number:
+                row.error(None, _("Row {row} already imports this entry.").format(row=first))
+        else:
+            for key in spec.duplicate_keys(row):
+                first = ctx.seen_keys.setdefault(key, row.number)
+                if first != row.number:
+                    row.error(None, _("Row {row} already adds this entry.").format(row=first))
+                    break
+        if row.errors:
+            row.action = INVALID
+            return
+        spec.check_permission(row, ctx)
+        if row.errors:
+            row.action = INVALID
+            return
+        spec.validate(row, ctx, self.present)
+        if row.errors:
+            row.action = INVALID
+            return
+        row.action = spec.classify(row, self.present)
+
+    # -- writing ---------------------------------------------------------------------------------
+
+    def _write(self, row: Row, ctx: RunContext, touched: list[int]) -> None:
+        try:
+            with transaction.atomic():
+                if row.action in (CREATE, UPDATE):
+                    if row.obj is not None:
+                        # Drop comparison prefetches so the change record's snapshots read the database.
+                        getattr(row.obj, "_prefetched_objects_cache", {}).clear()
+                    obj = self.spec.write(row, ctx, self.present)
+                    touched.append(obj.pk)
+                else:
+                    obj = row.obj
+                if row.external_id:
+                    self._link(row, obj, ctx)
+        except ValidationError as exc:
+            self.spec._add_validation_errors(row, exc)
+        except (PermissionDenied, ConflictError) as exc:
+            row.error(None, str(getattr(exc, "message", exc) or _("Not allowed.")))
+        except DatabaseError as exc:
+            row.error(None, _("The database refused this row: {error}").format(error=str(exc).splitlines()[0][:200]))
+
+    def _link(self, row: Row, obj: Any, ctx: RunContext) -> None:
+        key = row.external_key
+        if key is None:
+            ExternalKey.objects.create(
+                type=self.spec.key, scope=ctx.organization, external_id=row.external_id, object_id=obj.pk, import_run_id=ctx.run_id
+            )
+        elif key.object_id != obj.pk:
+            key.object_id = obj.pk
+            key.import_run_id = ctx.run_id
+            key.save(update_fields=["object_id", "import_run"])
+
+    def _tag_history(self, mark: int, touched: list[int], run_id: int) -> None:
+        """Put the import's id into the change records its rows wrote (the services know nothing of imports)."""
+        ct = ContentType.objects.get_for_model(self.spec.model, for_concrete_model=True)
+        for start in range(0, len(touched), CHUNK):
+            part = touched[start : start + CHUNK]
+            records = list(
+                ChangeRecord.objects.filter(pk__gt=mark, content_type=ct, object_id__in=part, source=self.spec.source)
+            )
+            for rec in records:
+                rec.changes = {**(rec.changes or {}), "import_run": run_id}
+            ChangeRecord.objects.bulk_update(records, ["changes"], batch_size=CHUNK)
+
+
+class _RolledBack(Exception):
+    pass
