@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from corridor.brokers import selectors, services
 from corridor.brokers.choices import CasePartyRole, CaseStage, LostReason
@@ -48,7 +48,8 @@ def test_suggestion_ordering_and_reasons(brokers):
     for i in range(5):
         other = open_case(brokers, title=f"其他案件{i}")
         services.case_assign(other, user=brokers.operator, lead=far_busy_expert)
-    ranked = selectors.suggest_managers(case)
+    with translation.override("en"):
+        ranked = selectors.suggest_managers(case)
     assert [s.manager for s in ranked] == [near_expert, far_busy_expert, local_generalist, distant]
     top = ranked[0]
     assert top.industry == 1.0 and top.distance_km == 0 and top.open_cases == 0
