@@ -42,7 +42,7 @@ def test_import_dry_run_and_error_report(world, tmp_path):
 
 def test_bench_small(db, tmp_path, settings):
     buf = io.StringIO()
-    call_command("bench", "import", "--rows", "30", stdout=buf)
+    call_command("bench_import", "--rows", "30", stdout=buf)
     text = buf.getvalue()
     assert "'created': 30" in text and "'unchanged': 30" in text and "export .xlsx" in text
     assert Resource.objects.count() == 0  # rolled back

@@ -1,4 +1,4 @@
-"""``corridor bench import [--rows 10000]``: time and memory of importing and exporting a large workbook.
+"""``corridor bench import [--rows 10000]`` (run through core's ``bench`` dispatcher; directly: ``corridor bench_import``): time and memory of importing and exporting a large workbook.
 
 Generates a workbook of resources, imports it (every row checked, then committed), imports it
 again (every row unchanged), exports it as .xlsx and CSV, prints the figures, and rolls the
@@ -16,8 +16,6 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
-
-BENCHMARKS = ("import",)
 
 
 class _Rollback(Exception):
@@ -69,7 +67,6 @@ class Command(BaseCommand):
     help = "Benchmark: import and export a generated workbook (corridor bench import --rows 10000)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("benchmark", choices=BENCHMARKS)
         parser.add_argument("--rows", type=int, default=10_000)
         parser.add_argument("--keep", action="store_true", help="keep the imported rows (default: roll back)")
         parser.add_argument(
