@@ -377,8 +377,31 @@ def _write(plan: Plan, bar: _Progress) -> dict[str, int]:
     ChangeRecord.objects.bulk_create(change_records, batch_size=BATCH)
     _set_times(ChangeRecord, [(r.pk, {"time": when}) for r, (_obj, when, _changes) in zip(change_records, records, strict=True)])
     counts["change_records"] = len(change_records)
+    _announce_to_matching(resources, demands)
     bar.step("Demo region loaded", advance=bar.total - sum((len(plan.orgs), 4, len(resources), len(demands), len(items))))
     return counts
+
+
+def _announce_to_matching(resources: list[Resource], demands: list[Demand]) -> None:
+    """Bulk inserts send no signals, so tell the matching indexes what was created, as its signals would."""
+    from django.apps import apps
+
+    if not apps.is_installed("corridor.matching"):
+        return
+    from corridor.matching.choices import IndexKind
+    from corridor.matching.models import IndexEvent
+
+    events = [IndexEvent(kind=IndexKind.RESOURCES, object_id=r.pk) for r in resources]
+    events += [IndexEvent(kind=IndexKind.DEMANDS, object_id=d.pk) for d in demands]
+    IndexEvent.objects.bulk_create(events, batch_size=BATCH)
+
+    def apply() -> None:
+        from corridor.matching.registry import registry
+
+        registry.sync_if_loaded(IndexKind.RESOURCES)
+        registry.sync_if_loaded(IndexKind.DEMANDS)
+
+    transaction.on_commit(apply)
 
 
 def _corridor_app_configs() -> list[Any]:

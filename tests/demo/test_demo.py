@@ -129,6 +129,17 @@ def test_change_records_one_per_object(demo, db):
     assert record.time == resource.created
 
 
+def test_matching_indexes_hear_of_the_bulk_load(demo, db):
+    from django.apps import apps
+
+    if not apps.is_installed("corridor.matching"):
+        pytest.skip("matching app not installed")
+    from corridor.matching.models import IndexEvent
+
+    announced = set(IndexEvent.objects.filter(kind="resources").values_list("object_id", flat=True))
+    assert set(Resource.objects.values_list("pk", flat=True)) <= announced
+
+
 def test_credit_codes_and_demo_flags(demo, db):
     demo_orgs = Organization.objects.filter(is_demo=True).select_related("city")
     assert demo_orgs.count() >= 150
