@@ -9,4 +9,5 @@ urlpatterns = [
     path("orgs/", include("corridor.orgs.urls")),
     path("lists/", include("corridor.lists.urls")),
     path("market/", include("corridor.market.urls")),
+    path("labs/", include("corridor.labs.urls")),
 ]

@@ -13,6 +13,7 @@ from corridor.api.auth import corridor_auth
 from corridor.api.errors import install_error_handlers
 from corridor.api.tokens import router as auth_router
 from corridor.brokers.api import router as brokers_router
+from corridor.labs.api import router as labs_router
 from corridor.lists.api import router as lists_router
 from corridor.market.api import router as market_router
 from corridor.orgs.api import router as orgs_router
@@ -42,3 +43,4 @@ api.add_router("/", orgs_router)
 api.add_router("/", lists_router)
 api.add_router("/", market_router)
 api.add_router("/", brokers_router)
+api.add_router("/", labs_router)

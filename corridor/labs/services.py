@@ -31,7 +31,7 @@ from corridor.core.errors import ConflictError
 from corridor.core.history import record_change, snapshot
 from corridor.core.models import ChangeAction
 from corridor.core.permissions import ADD, CHANGE, can, is_operator, member_org_ids
-from corridor.core.services import object_create, object_update
+from corridor.core.services import object_create, object_delete, object_update
 from corridor.labs.choices import ACTIVE_STATUSES, BookingKind, BookingStatus, InstrumentStatus, UserGroup
 from corridor.labs.models import MINUTES_PER_DAY, Blackout, Booking, Instrument, OpeningPeriod, Qualification
 from corridor.labs.selectors import opening_intervals
@@ -214,6 +214,22 @@ def instrument_update(
         )
         resource_update(instrument.resource, user=user, data=_resource_data(_instrument_fields(instrument)), source=source)
     return instrument
+
+
+def instrument_delete(instrument: Instrument, *, user: Any, source: str = "web") -> None:
+    """Remove an instrument that was never booked (with its resource); otherwise retire it instead."""
+    from corridor.lists.services import resource_delete
+
+    _require_owner(user, instrument)
+    if instrument.bookings.exists():
+        raise ConflictError(
+            _("“{name}” has bookings and cannot be deleted; set its status to retired instead.").format(name=instrument.name),
+            code="has_bookings",
+        )
+    with transaction.atomic():
+        resource = instrument.resource
+        object_delete(instrument, user=user, source=source)
+        resource_delete(resource, user=user, source=source)
 
 
 def blackout_add(
