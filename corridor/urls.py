@@ -9,5 +9,6 @@ urlpatterns = [
     path("orgs/", include("corridor.orgs.urls")),
     path("lists/", include("corridor.lists.urls")),
     path("market/", include("corridor.market.urls")),
+    path("brokers/", include("corridor.brokers.urls")),
     path("labs/", include("corridor.labs.urls")),
 ]
