@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "corridor.regions",
     "corridor.orgs",
     "corridor.lists",
+    "corridor.matching",
     "corridor.brokers",
     "corridor.market",
     "corridor.api",

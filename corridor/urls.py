@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("corridor.core.urls")),
     path("orgs/", include("corridor.orgs.urls")),
     path("lists/", include("corridor.lists.urls")),
+    path("matching/", include("corridor.matching.urls")),
     path("market/", include("corridor.market.urls")),
     path("brokers/", include("corridor.brokers.urls")),
     path("labs/", include("corridor.labs.urls")),

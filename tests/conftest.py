@@ -35,3 +35,14 @@ def world(db) -> World:
         manager=f.user("manager", is_technology_manager=True),
         reviewer=f.user("reviewer", is_reviewer=True),
     )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_matching_index(settings, tmp_path_factory):
+    """Each test starts with no in-memory index and its own index folder (the database is new)."""
+    from corridor.matching.registry import registry
+
+    settings.CORRIDOR_INDEX_DIR = tmp_path_factory.mktemp("index")
+    registry.reset()
+    yield
+    registry.reset()

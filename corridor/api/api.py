@@ -16,6 +16,7 @@ from corridor.brokers.api import router as brokers_router
 from corridor.labs.api import router as labs_router
 from corridor.lists.api import router as lists_router
 from corridor.market.api import router as market_router
+from corridor.matching.api import router as matching_router
 from corridor.orgs.api import router as orgs_router
 from corridor.regions.api import router as regions_router
 
@@ -43,4 +44,5 @@ api.add_router("/", orgs_router)
 api.add_router("/", lists_router)
 api.add_router("/", market_router)
 api.add_router("/", brokers_router)
+api.add_router("/", matching_router)
 api.add_router("/", labs_router)

@@ -1,0 +1,249 @@
+"""Scale benchmark: synthetic resource corpora of 10k / 100k / 1M documents.
+
+    python -m corridor.matching.bench_scale [--sizes 10000,100000] [--queries 200] [--json]
+
+Documents imitate resources: a title (3–8 words), a description (20–120 words) and
+0–6 evidence entries (4–16 words each), with Chinese technical vocabulary drawn from
+the IK / THUOCL lexicons (Zipf-like word frequencies; a few English words mixed in) and
+a deterministic seed. Queries are 4–14 words, half of them taken from a random
+document. For each size and system (``corridor`` engine, ``bm25s`` with jieba
+search-mode tokens over the same text) a fresh subprocess reports index build time,
+peak resident memory (``resource.getrusage`` of that process) and single-thread query
+latency p50/p95 (analysis included).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing as mp
+import resource
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+__all__ = ["generate_corpus", "generate_queries", "main", "run_scale"]
+
+DEFAULT_SIZES = (10_000, 100_000, 1_000_000)
+SEED = 20240601
+_ENGLISH = (
+    "AI IoT 5G MEMS GPU FPGA PLC CNC SiC GaN LiDAR PCB OLED CAD CAE BIM API SaaS "
+    "battery sensor laser chip robot polymer catalyst vaccine"
+).split()
+
+
+def _vocabulary(max_words: int = 60_000) -> list[str]:
+    from corridor.matching.engine.analysis import DATA_DIR
+
+    words: list[str] = []
+    seen: set[str] = set()
+    for name in ("THUOCL_IT.txt", "THUOCL_medical.txt", "ik_main.dic"):
+        path = DATA_DIR / name
+        if not path.exists():
+            continue
+        with path.open(encoding="utf-8-sig") as fh:
+            for line in fh:
+                w = line.split("\t")[0].strip()
+                if 2 <= len(w) <= 6 and w not in seen:
+                    seen.add(w)
+                    words.append(w)
+                if len(words) >= max_words:
+                    return words
+    return words or ["技术", "平台", "研发"]
+
+
+def _sampler(vocab: Sequence[str], seed: int) -> tuple[np.random.Generator, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    ranks = np.arange(1, len(vocab) + 1, dtype=np.float64)
+    p = 1.0 / ranks**1.05
+    return rng, p / p.sum()
+
+
+def generate_corpus(n: int, seed: int = SEED) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Deterministic synthetic resources ``(id, {"title", "body", "entries"})``."""
+    vocab = _vocabulary()
+    rng, p = _sampler(vocab, seed)
+    cdf = np.cumsum(p)
+    fillers = ["的", "和", "与", "，", "。", "及", "在", "对"]
+
+    def words(k: int) -> str:
+        idx = np.searchsorted(cdf, rng.random(k))
+        idx = np.minimum(idx, len(vocab) - 1)
+        parts: list[str] = []
+        for i in idx.tolist():
+            parts.append(vocab[i])
+            r = rng.random()
+            if r < 0.25:
+                parts.append(fillers[int(rng.integers(len(fillers)))])
+            elif r < 0.27:
+                parts.append(f" {_ENGLISH[int(rng.integers(len(_ENGLISH)))]} ")
+        return "".join(parts)
+
+    for i in range(n):
+        title = words(int(rng.integers(3, 9)))
+        body = words(int(rng.integers(20, 121)))
+        entries = [words(int(rng.integers(4, 17))) for _ in range(int(rng.integers(0, 7)))]
+        yield f"r{i:07d}", {"title": title, "body": body, "entries": entries}
+
+
+def generate_queries(n: int, docs: Sequence[dict[str, Any]], seed: int = SEED + 1) -> list[str]:
+    vocab = _vocabulary()
+    rng, p = _sampler(vocab, seed)
+    out: list[str] = []
+    for i in range(n):
+        k = int(rng.integers(4, 15))
+        if i % 2 == 0 and docs:
+            d = docs[int(rng.integers(len(docs)))]
+            text = d["body"]
+            start = int(rng.integers(max(1, len(text) - 40)))
+            out.append(text[start : start + 3 * k])
+        else:
+            idx = rng.choice(len(vocab), size=k, p=p)
+            out.append("".join(vocab[j] for j in idx.tolist()))
+    return out
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def _run_one(system: str, size: int, n_queries: int, cache_dir: str | None, conn: Any) -> None:
+    try:
+        docs = list(generate_corpus(size))
+        sample = [d for _, d in docs[: min(len(docs), 5000)]]
+        queries = generate_queries(n_queries, sample)
+        base_rss = _peak_rss_mb()
+        if system == "corridor":
+            from corridor.matching.engine import Engine
+            from corridor.matching.engine.analysis import get_analyzer
+
+            eng = Engine(analyzer=get_analyzer(cache_dir))
+            t0 = time.perf_counter()
+            eng.add_many(docs)
+            index_s = time.perf_counter() - t0
+            del docs
+
+            def search(q: str) -> object:
+                return eng.search(q, 10, explain=False)
+        else:
+            import bm25s
+            import jieba
+
+            jieba.setLogLevel(60)
+            jieba.initialize()
+            t0 = time.perf_counter()
+            toks = [
+                [
+                    w
+                    for w in jieba.lcut_for_search(" ".join([d["title"], d["body"], *d["entries"]]))
+                    if w.strip()
+                ]
+                for _, d in docs
+            ]
+            model = bm25s.BM25()
+            model.index(toks, show_progress=False)
+            index_s = time.perf_counter() - t0
+            del docs, toks
+
+            def search(q: str) -> object:
+                qt = [w for w in jieba.lcut_for_search(q) if w.strip()]
+                return model.retrieve([qt], k=10, show_progress=False, n_threads=0) if qt else None
+
+        for q in queries[:5]:  # warm-up
+            search(q)
+        lat: list[float] = []
+        for q in queries:
+            t = time.perf_counter()
+            search(q)
+            lat.append((time.perf_counter() - t) * 1000.0)
+        conn.send(
+            {
+                "system": system,
+                "docs": size,
+                "index_s": round(index_s, 2),
+                "peak_rss_mb": round(_peak_rss_mb(), 1),
+                "corpus_rss_mb": round(base_rss, 1),
+                "latency_ms_p50": round(float(np.percentile(lat, 50)), 2),
+                "latency_ms_p95": round(float(np.percentile(lat, 95)), 2),
+            }
+        )
+    except Exception as e:  # reported to the parent, which prints it
+        conn.send({"system": system, "docs": size, "error": f"{type(e).__name__}: {e}"})
+    finally:
+        conn.close()
+
+
+def run_scale(
+    sizes: Sequence[int] = DEFAULT_SIZES,
+    systems: Sequence[str] = ("corridor", "bm25s"),
+    n_queries: int = 200,
+    cache_dir: str | None = None,
+    progress: bool = True,
+) -> list[dict[str, Any]]:
+    """Run each (size, system) in a fresh process; returns one result dict per pair."""
+    ctx = mp.get_context("spawn")
+    results: list[dict[str, Any]] = []
+    for size in sizes:
+        for system in systems:
+            if progress:
+                print(f"[bench_scale] {system} on {size} docs ...", file=sys.stderr, flush=True)
+            parent, child = ctx.Pipe(duplex=False)
+            proc = ctx.Process(target=_run_one, args=(system, size, n_queries, cache_dir, child))
+            proc.start()
+            child.close()
+            try:
+                res = parent.recv()
+            except EOFError:
+                res = {"system": system, "docs": size, "error": f"worker died (exit code {proc.exitcode})"}
+            proc.join()
+            results.append(res)
+            if progress:
+                print(f"[bench_scale] {res}", file=sys.stderr, flush=True)
+    return results
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(
+        prog="python -m corridor.matching.bench_scale", description=__doc__.split("\n")[0]
+    )
+    ap.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)), help="comma-separated corpus sizes")
+    ap.add_argument("--queries", type=int, default=200)
+    ap.add_argument("--systems", default="corridor,bm25s")
+    ap.add_argument("--cache-dir")
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args(argv)
+    try:
+        sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    except ValueError:
+        print(f"error: --sizes must be comma-separated integers, got {args.sizes!r}", file=sys.stderr)
+        return 2
+    systems = [s for s in args.systems.split(",") if s]
+    bad = [s for s in systems if s not in ("corridor", "bm25s")]
+    if bad or not sizes or min(sizes) <= 0:
+        print("error: systems are corridor,bm25s and sizes must be positive", file=sys.stderr)
+        return 2
+    if args.cache_dir:
+        Path(args.cache_dir).mkdir(parents=True, exist_ok=True)
+    results = run_scale(sizes, systems, args.queries, args.cache_dir)
+    if args.json:
+        print(json.dumps({"results": results}, ensure_ascii=False))
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        cols = ("docs", "system", "index_s", "peak_rss_mb", "latency_ms_p50", "latency_ms_p95", "error")
+        table = Table(title="matching scale benchmark")
+        for c in cols:
+            table.add_column(c)
+        for r in results:
+            table.add_row(*(str(r.get(c, "")) for c in cols))
+        Console(width=160).print(table)
+    return 0 if all("error" not in r for r in results) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

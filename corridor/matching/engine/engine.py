@@ -1,0 +1,350 @@
+"""The matching engine: analysis + multi-channel BM25 + score combination + explanations.
+
+Usage::
+
+    from corridor.matching.engine import Engine
+
+    eng = Engine()                       # default analyzer and channels
+    eng.add("r1", {"title": "聚烯烃催化剂中试平台",
+                   "body": "环烯烃共聚物 ...",
+                   "entries": ["专利: 一种...", "设备: 中试反应釜 ..."]})
+    hits = eng.search("环烯烃共聚物催化剂", k=10, allowed_ids={"r1", "r2"},
+                      boosts={"r1": {"industry": 0.5}})
+    hits[0].doc_id, hits[0].score, hits[0].matched_terms, hits[0].signals
+    eng.save("var/index/resources"); eng = Engine.load("var/index/resources")
+
+Documents are mappings ``field -> str | list[str]``. String fields are text; list
+fields are *evidence entries* (achievements, patents, equipment, team members, …).
+Every document is scored on all its text (channel field ``"text"``) and, entry by
+entry, on its evidence entries (channel field ``"entry"``); any other field name in a
+:class:`ChannelSpec` scores just that field.
+
+Scoring (defaults in :data:`DEFAULT_CHANNELS`, chosen on the CSL development sets;
+the tuned global hyper-parameters are the channel weights, k1/b, ``entry_top`` and
+the glossary translation weight)::
+
+    text_score = sum over channels  weight_c * BM25_c(query terms of the channel's kind)
+
+The final score adds structured signals from the caller (``boosts``) to the text
+score normalised by the best text score of the query (so it is in [0, 1])::
+
+    score = text_score / max_text_score + sum_s signal_weights.get(s, 1) * boosts[id][s]
+
+With no boosts the order is the text order.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .analysis import KINDS, TRANSLATION_WEIGHT, Analyzer, get_analyzer
+from .dense import DenseIndex
+from .index import ChannelSpec, SparseIndex
+
+__all__ = ["DEFAULT_CHANNELS", "Document", "Engine", "EngineConfig", "Hit"]
+
+Document = Mapping[str, "str | Sequence[str]"]
+
+#: Default channels. Global hyper-parameters tuned on the two CSL development sets
+#: (grid over k1 in {0.6..1.8}, b in {0.6..1.0}, weights; see the report of
+#: ``bench_matching.py --ablation``): words and bigrams k1=1.2, characters k1=1.8,
+#: b=1.0 (full length normalisation) everywhere; the character channel weighs 3x
+#: (partial overlap matters when a demand is worded differently from the resource);
+#: evidence-entry channels weigh 0.2x their document-level counterparts.
+DEFAULT_CHANNELS: tuple[ChannelSpec, ...] = (
+    ChannelSpec("text", "w", weight=1.0, k1=1.2, b=1.0),
+    ChannelSpec("text", "b", weight=1.0, k1=1.2, b=1.0),
+    ChannelSpec("text", "u", weight=3.0, k1=1.8, b=1.0),
+    ChannelSpec("entry", "w", weight=0.2, k1=1.2, b=1.0, level="entry"),
+    ChannelSpec("entry", "b", weight=0.2, k1=1.2, b=1.0, level="entry"),
+    ChannelSpec("entry", "u", weight=0.6, k1=1.8, b=1.0, level="entry"),
+)
+
+
+@dataclass
+class EngineConfig:
+    channels: tuple[ChannelSpec, ...] = DEFAULT_CHANNELS
+    entry_top: int = 5
+    translation_weight: float = TRANSLATION_WEIGHT
+    signal_weights: dict[str, float] = field(default_factory=dict)
+    #: weight of the optional dense cosine similarity (needs ``Engine(dense=...)``)
+    dense_weight: float = 0.0
+
+    def to_json(self) -> dict[str, object]:
+        d = asdict(self)
+        d["channels"] = [asdict(c) for c in self.channels]
+        return d
+
+    @classmethod
+    def from_json(cls, d: Mapping[str, object]) -> EngineConfig:
+        chans = tuple(ChannelSpec(**c) for c in d["channels"])  # type: ignore[attr-defined]
+        return cls(
+            channels=chans,
+            entry_top=int(d.get("entry_top", 5)),  # type: ignore[call-overload]
+            translation_weight=float(d.get("translation_weight", TRANSLATION_WEIGHT)),  # type: ignore[arg-type]
+            signal_weights=dict(d.get("signal_weights", {})),  # type: ignore[call-overload]
+            dense_weight=float(d.get("dense_weight", 0.0)),  # type: ignore[arg-type]
+        )
+
+
+@dataclass
+class Hit:
+    """One search result.
+
+    ``score`` orders the results; ``text_score`` is the raw BM25 fusion;
+    ``signals`` has one entry per channel (``"doc:text/w"`` …, weighted contribution
+    to ``text_score``) and one per boost signal (``"boost:industry"`` …, weighted
+    contribution to ``score``); ``matched_terms`` lists query terms found in the
+    document with their weighted contribution, largest first.
+    """
+
+    doc_id: str
+    score: float
+    text_score: float
+    signals: dict[str, float] = field(default_factory=dict)
+    matched_terms: list[tuple[str, float]] = field(default_factory=list)
+
+
+class Engine:
+    """Text matching engine over documents with string ids (thread-compatible: guard
+    mutations with a lock if several threads write)."""
+
+    def __init__(
+        self,
+        config: EngineConfig | None = None,
+        *,
+        analyzer: Analyzer | None = None,
+        cache_dir: str | os.PathLike[str] | None = None,
+        dense: DenseIndex | None = None,
+    ) -> None:
+        self.config = config or EngineConfig()
+        self.analyzer = analyzer or get_analyzer(cache_dir)
+        self.dense = dense
+        self.index = SparseIndex(self.config.channels, entry_top=self.config.entry_top)
+        self._kinds = tuple(k for k in KINDS if any(c.kind == k for c in self.config.channels))
+
+    # -- documents -----------------------------------------------------------------
+    def _analyse(self, doc: Document) -> dict[str, list[str] | list[list[str]]]:
+        texts: list[str] = []
+        entries: list[str] = []
+        for value in doc.values():
+            if isinstance(value, str):
+                texts.append(value)
+            elif value is not None:
+                entries.extend(str(v) for v in value if v)
+        need: dict[str, set[str]] = {}
+        for c in self.config.channels:
+            need.setdefault(c.field, set()).add(c.kind)
+        kinds = set().union(*need.values())
+        # analyse every piece once; "text" is the concatenation of all pieces
+        text_an = [self.analyzer.analyze(t, kinds) for t in texts]
+        entry_an = [self.analyzer.analyze(e, kinds) for e in entries]
+        out: dict[str, list[str] | list[list[str]]] = {}
+        for fname, fkinds in need.items():
+            for k in fkinds:
+                if fname == "entry":
+                    out[f"entry/{k}"] = [a[k] for a in entry_an]
+                elif fname == "text":
+                    toks: list[str] = []
+                    for a in (*text_an, *entry_an):
+                        toks.extend(a[k])
+                    out[f"text/{k}"] = toks
+                else:
+                    v = doc.get(fname, "")
+                    text = v if isinstance(v, str) else "\n".join(map(str, v or ()))
+                    out[f"{fname}/{k}"] = self.analyzer.analyze(text, (k,))[k]
+        return out
+
+    def add(self, doc_id: str, doc: Document) -> None:
+        """Add or replace one document."""
+        self.index.add(str(doc_id), self._analyse(doc))
+        if self.dense is not None:
+            parts: list[str] = []
+            for v in doc.values():
+                if isinstance(v, str):
+                    parts.append(v)
+                elif v is not None:
+                    parts.extend(map(str, v))
+            self.dense.add(str(doc_id), "\n".join(parts))
+
+    def update(self, doc_id: str, doc: Document) -> None:
+        """Same as :meth:`add` (replaces the document)."""
+        self.add(doc_id, doc)
+
+    def delete(self, doc_id: str) -> bool:
+        """Remove one document; False if unknown."""
+        if self.dense is not None:
+            self.dense.delete(str(doc_id))
+        return self.index.delete(str(doc_id))
+
+    def add_many(self, docs: Iterable[tuple[str, Document]]) -> None:
+        for doc_id, doc in docs:
+            self.add(doc_id, doc)
+        self.index.compact()
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    def __contains__(self, doc_id: object) -> bool:
+        return doc_id in self.index
+
+    # -- search --------------------------------------------------------------------
+    def query_terms(self, query: str) -> dict[str, dict[str, float]]:
+        return self.analyzer.query_terms(
+            query, self._kinds, translation_weight=self.config.translation_weight
+        )
+
+    def _scores(
+        self, qt: Mapping[str, Mapping[str, float]]
+    ) -> tuple[np.ndarray, dict[str, np.ndarray], np.ndarray | None, dict[str, np.ndarray]]:
+        """(fused doc scores, weighted doc-channel arrays, fused unit scores or None,
+        weighted entry-channel unit arrays)."""
+        idx = self.index
+        total = np.zeros(len(idx.ids), dtype=np.float32)
+        per: dict[str, np.ndarray] = {}
+        unit_total: np.ndarray | None = None
+        per_unit: dict[str, np.ndarray] = {}
+        for spec in self.config.channels:
+            terms = qt.get(spec.kind, {})
+            if not terms or spec.weight == 0:
+                continue
+            s = idx.channel_scores(spec, terms)
+            s *= np.float32(spec.weight)
+            if spec.level == "doc":
+                per[spec.name] = s
+                total += s
+            else:
+                per_unit[spec.name] = s
+                unit_total = s.copy() if unit_total is None else unit_total + s
+        if unit_total is not None and idx.n_units:  # entries: aggregate for top docs
+            live = idx.live_mask()
+            cand = np.nonzero(live & (total > 0))[0] if per else np.nonzero(live)[0]
+            if len(cand) > idx.entry_candidates:
+                part = np.argpartition(-total[cand], idx.entry_candidates - 1)[: idx.entry_candidates]
+                cand = cand[part]
+            total[cand] += idx.aggregate_entries(unit_total, cand)
+        return total, per, unit_total, per_unit
+
+    def text_scores(self, query: str) -> np.ndarray:
+        """Fused text score per document slot (index order, deleted slots included)."""
+        self.index.maybe_compact()
+        return self._scores(self.query_terms(query))[0]
+
+    def search(
+        self,
+        query: str,
+        k: int = 10,
+        *,
+        allowed_ids: Iterable[object] | None = None,
+        boosts: Mapping[str, Mapping[str, float]] | None = None,
+        explain: bool = True,
+    ) -> list[Hit]:
+        """Top-``k`` documents for ``query``.
+
+        ``allowed_ids`` restricts results to these ids (permissions); ``boosts`` maps
+        a doc id to structured signal values added to the normalised text score (see
+        module docstring); only documents with a textual match are returned. With
+        ``explain=False`` hits carry only boost signals and no matched terms (faster).
+        """
+        if k <= 0 or not len(self.index):
+            return []
+        self.index.maybe_compact()
+        qt = self.query_terms(query)
+        total, per, unit_total, per_unit = self._scores(qt)
+        mask = self.index.live_mask() & (total > 0)
+        if allowed_ids is not None:
+            allow = np.zeros_like(mask)
+            allow[self.index.slots_for(allowed_ids)] = True
+            mask &= allow
+        cand = np.nonzero(mask)[0]
+        if not len(cand):
+            return []
+        top_text = float(total[cand].max())
+        final = total[cand] / np.float32(top_text) if top_text > 0 else total[cand].copy()
+        boost_parts: dict[int, dict[str, float]] = {}
+        if self.dense is not None and self.config.dense_weight:
+            sims = self.dense.scores(query)
+            dw = float(self.config.dense_weight)
+            for i, slot in enumerate(cand.tolist()):
+                v = dw * sims.get(self.index.ids[slot], 0.0)
+                boost_parts[slot] = {"dense": v}
+                final[i] += np.float32(v)
+        if boosts:
+            pos = {int(s): i for i, s in enumerate(cand.tolist())}
+            sw = self.config.signal_weights
+            for doc_id, sig in boosts.items():
+                slot = self.index.slot.get(str(doc_id))
+                if slot is None or slot not in pos:
+                    continue
+                parts = {f"boost:{name}": float(sw.get(name, 1.0)) * float(v) for name, v in sig.items()}
+                boost_parts.setdefault(slot, {}).update(parts)
+                final[pos[slot]] += np.float32(sum(parts.values()))
+        kk = min(k, len(cand))
+        part = np.argpartition(-final, kk - 1)[:kk] if kk < len(cand) else np.arange(len(cand))
+        order = part[np.lexsort((cand[part], -final[part]))]
+        hits: list[Hit] = []
+        for i in order.tolist():
+            slot = int(cand[i])
+            signals: dict[str, float] = {}
+            if explain:
+                signals = {name: float(arr[slot]) for name, arr in per.items() if arr[slot] != 0}
+                if unit_total is not None:
+                    signals.update(self._entry_signals(slot, unit_total, per_unit))
+            signals.update(boost_parts.get(slot, {}))
+            hit = Hit(self.index.ids[slot], float(final[i]), float(total[slot]), signals)
+            if explain:
+                hit.matched_terms = self._explain(qt, slot)
+            hits.append(hit)
+        return hits
+
+    def _entry_signals(
+        self, slot: int, unit_total: np.ndarray, per_unit: Mapping[str, np.ndarray]
+    ) -> dict[str, float]:
+        u0, u1 = int(self.index.unit_start[slot]), int(self.index.unit_end[slot])
+        if u1 <= u0:
+            return {}
+        units = np.arange(u0, u1)
+        best = units[np.argsort(-unit_total[units], kind="stable")[: self.index.entry_top]]
+        best = best[unit_total[best] > 0]
+        return {name: float(arr[best].sum()) for name, arr in per_unit.items() if arr[best].sum() != 0}
+
+    def _explain(self, qt: Mapping[str, Mapping[str, float]], slot: int) -> list[tuple[str, float]]:
+        agg: dict[str, float] = {}
+        for spec in self.config.channels:
+            terms = qt.get(spec.kind, {})
+            if not terms or spec.weight == 0:
+                continue
+            for tc in self.index.explain_doc(spec, terms, slot):
+                agg[tc.term] = agg.get(tc.term, 0.0) + tc.score * spec.weight
+        return sorted(((t, round(v, 6)) for t, v in agg.items()), key=lambda x: (-x[1], x[0]))
+
+    # -- persistence ---------------------------------------------------------------
+    def save(self, directory: str | os.PathLike[str]) -> None:
+        d = Path(directory)
+        d.mkdir(parents=True, exist_ok=True)
+        self.index.save(d)
+        (d / "engine.json").write_text(
+            json.dumps(self.config.to_json(), ensure_ascii=False), encoding="utf-8"
+        )
+
+    @classmethod
+    def load(
+        cls,
+        directory: str | os.PathLike[str],
+        *,
+        analyzer: Analyzer | None = None,
+        cache_dir: str | os.PathLike[str] | None = None,
+        dense: DenseIndex | None = None,
+    ) -> Engine:
+        """Load a saved engine (the dense index, if any, is saved and loaded separately)."""
+        d = Path(directory)
+        config = EngineConfig.from_json(json.loads((d / "engine.json").read_text(encoding="utf-8")))
+        eng = cls(config, analyzer=analyzer, cache_dir=cache_dir, dense=dense)
+        eng.index = SparseIndex.load(d)
+        return eng

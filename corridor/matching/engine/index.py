@@ -1,0 +1,536 @@
+"""Sparse multi-field, multi-analysis BM25 index on numpy/scipy.sparse.
+
+A *channel* is one (field, analysis kind) pair, e.g. ``("text", "w")`` = jieba words
+of the whole text, ``("text", "u")`` = its CJK characters, ``("entry", "b")`` =
+bigrams of single evidence entries. Each channel is an independent BM25 index with its
+own statistics; the text score of a document is the weighted sum of its channel
+scores (weights and k1/b per channel live in :class:`ChannelSpec`).
+
+Two levels:
+
+* ``doc`` channels score a whole document (all its text);
+* ``entry`` channels score each evidence entry (an achievement, a patent, an
+  instrument, a team, one line of a profile) on its own; a document's entry score is
+  the sum of its ``entry_top`` best entries. One strongly matching entry counts even
+  in a long document. For speed the entry aggregation is done for the
+  ``entry_candidates`` best documents by doc-level score (exact when the index is
+  smaller than that).
+
+Incremental: :meth:`SparseIndex.add` / :meth:`SparseIndex.delete` work on single
+documents. New postings go to a small delta that is merged into the compact CSC
+arrays lazily (:meth:`maybe_compact`, :meth:`compact`); deleted documents are masked
+and dropped at the next compaction. Document frequencies are always current; the BM25
+length normalisation of the compact part uses the average length at the last
+compaction.
+
+Memory per posting: int32 unit index + uint16 term frequency + float16 normalised tf
+(8 bytes). Persistence: ``index.npz`` (arrays, loaded with ``allow_pickle=False``) and
+``index.json`` (ids, vocabularies, configuration).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["ChannelSpec", "SparseIndex", "TermContribution"]
+
+FORMAT_VERSION = 2
+_TF_MAX = 65535
+
+
+@dataclass(frozen=True)
+class ChannelSpec:
+    """One BM25 channel: which field, which analysis kind, weight, BM25 parameters.
+
+    ``level`` is ``"doc"`` (the field's whole text) or ``"entry"`` (each evidence
+    entry separately, aggregated per document).
+    """
+
+    field: str
+    kind: str
+    weight: float = 1.0
+    k1: float = 1.2
+    b: float = 0.75
+    level: str = "doc"
+
+    @property
+    def name(self) -> str:
+        return f"{self.level}:{self.field}/{self.kind}"
+
+
+@dataclass
+class TermContribution:
+    term: str
+    kind: str
+    channel: str
+    score: float
+
+
+def _empty(dtype: type) -> np.ndarray:
+    return np.zeros(0, dtype=dtype)
+
+
+@dataclass
+class _Channel:
+    """Postings of one channel. Rows are *units*: documents (doc level) or entries."""
+
+    spec: ChannelSpec
+    vocab: dict[str, int] = field(default_factory=dict)
+    terms: list[str] = field(default_factory=list)
+    # compact part, term-major (CSC): indptr over terms, unit ids, tf, normalised tf
+    indptr: np.ndarray = field(default_factory=lambda: np.zeros(1, np.int64))
+    indices: np.ndarray = field(default_factory=lambda: _empty(np.int32))
+    tf: np.ndarray = field(default_factory=lambda: _empty(np.uint16))
+    tfn: np.ndarray = field(default_factory=lambda: _empty(np.float16))
+    # delta part: per added unit (unit, term ids, tfs); a term-major cache is built lazily
+    delta: dict[int, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+    delta_nnz: int = 0
+    _dcache: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+    # statistics: length per unit, live document frequency per term
+    unit_len: np.ndarray = field(default_factory=lambda: _empty(np.float32))
+    df: np.ndarray = field(default_factory=lambda: _empty(np.int64))
+    total_len: float = 0.0
+
+    def term_ids(self, terms: Iterable[str]) -> np.ndarray:
+        vocab, lst = self.vocab, self.terms
+        out = []
+        for t in terms:
+            tid = vocab.get(t)
+            if tid is None:
+                tid = len(lst)
+                vocab[t] = tid
+                lst.append(t)
+            out.append(tid)
+        return np.asarray(out, dtype=np.int64)
+
+
+def _grow(a: np.ndarray, n: int, fill: float | int = 0) -> np.ndarray:
+    if len(a) >= n:
+        return a
+    new = np.full(max(n, 2 * len(a), 16), fill, dtype=a.dtype)
+    new[: len(a)] = a
+    return new
+
+
+def _gather(indptr: np.ndarray, tids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Positions into a CSC data array for the columns ``tids``: (positions, lengths)."""
+    starts = indptr[tids]
+    lens = indptr[tids + 1] - starts
+    total = int(lens.sum())
+    if total == 0:
+        return np.zeros(0, np.int64), lens
+    offs = np.repeat(starts - np.r_[0, np.cumsum(lens)[:-1]], lens)
+    return np.arange(total, dtype=np.int64) + offs, lens
+
+
+class SparseIndex:
+    """Multi-channel BM25 index over documents with string ids.
+
+    Documents are given *already analysed*: ``{f"{field}/{kind}": [tokens]}`` for doc
+    channels and ``{f"{field}/{kind}": [[tokens of entry 1], [entry 2], ...]}`` for entry
+    channels. (The :class:`~corridor.matching.engine.Engine` does the analysis.)
+    """
+
+    def __init__(
+        self, channels: Sequence[ChannelSpec], *, entry_top: int = 5, entry_candidates: int = 2000
+    ) -> None:
+        if not channels:
+            raise ValueError("at least one channel is required")
+        self.specs = list(channels)
+        self.entry_top = entry_top
+        self.entry_candidates = entry_candidates
+        self._ch: dict[str, _Channel] = {s.name: _Channel(s) for s in self.specs}
+        self.ids: list[str] = []  # slot -> external id
+        self.slot: dict[str, int] = {}  # external id -> slot (live only)
+        self.alive = np.zeros(0, dtype=bool)
+        # entry units: doc slot -> [start, end) in unit numbering; unit -> doc slot
+        self.unit_start = np.zeros(0, dtype=np.int64)
+        self.unit_end = np.zeros(0, dtype=np.int64)
+        self.unit_doc = np.zeros(0, dtype=np.int32)
+        self.n_units = 0
+        self.n_live = 0
+        self.n_live_units = 0
+
+    # -- sizes -------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return self.n_live
+
+    def __contains__(self, doc_id: object) -> bool:
+        return str(doc_id) in self.slot
+
+    def nbytes(self) -> int:
+        """Approximate memory of the postings arrays."""
+        return sum(c.indices.nbytes + c.tf.nbytes + c.tfn.nbytes + c.indptr.nbytes for c in self._ch.values())
+
+    # -- mutation ----------------------------------------------------------------------
+    def add(self, doc_id: str, analysed: Mapping[str, Sequence[str] | Sequence[Sequence[str]]]) -> None:
+        """Add (or replace) one document."""
+        doc_id = str(doc_id)
+        if doc_id in self.slot:
+            self.delete(doc_id)
+        slot = len(self.ids)
+        self.ids.append(doc_id)
+        self.slot[doc_id] = slot
+        self.alive = _grow(self.alive, slot + 1, False)
+        self.alive[slot] = True
+        self.n_live += 1
+        n_entries = 0
+        for spec in self.specs:
+            if spec.level == "entry":
+                n_entries = max(n_entries, len(analysed.get(f"{spec.field}/{spec.kind}", ())))
+        u0 = self.n_units
+        self.n_units += n_entries
+        self.n_live_units += n_entries
+        self.unit_start = _grow(self.unit_start, slot + 1, 0)
+        self.unit_end = _grow(self.unit_end, slot + 1, 0)
+        self.unit_start[slot], self.unit_end[slot] = u0, self.n_units
+        if n_entries:
+            self.unit_doc = _grow(self.unit_doc, self.n_units, 0)
+            self.unit_doc[u0 : self.n_units] = slot
+        for spec in self.specs:
+            ch = self._ch[spec.name]
+            data = analysed.get(f"{spec.field}/{spec.kind}", ())
+            if spec.level == "doc":
+                self._add_unit(ch, slot, data)  # type: ignore[arg-type]
+            else:
+                for i in range(n_entries):
+                    toks = data[i] if i < len(data) else ()
+                    self._add_unit(ch, u0 + i, toks)
+
+    def _add_unit(self, ch: _Channel, unit: int, tokens: Sequence[str]) -> None:
+        counts = Counter(tokens)
+        tids = ch.term_ids(counts.keys())
+        tfs = np.minimum(np.fromiter(counts.values(), dtype=np.int64, count=len(counts)), _TF_MAX)
+        ch.unit_len = _grow(ch.unit_len, unit + 1, 0.0)
+        ch.unit_len[unit] = float(len(tokens))
+        ch.total_len += float(len(tokens))
+        ch.df = _grow(ch.df, len(ch.terms), 0)
+        if len(tids):
+            ch.df[tids] += 1
+            ch.delta[unit] = (tids.astype(np.int32), tfs.astype(np.uint16))
+            ch.delta_nnz += len(tids)
+            ch._dcache = None
+
+    def delete(self, doc_id: str) -> bool:
+        """Delete one document; returns False if it was not there."""
+        doc_id = str(doc_id)
+        slot = self.slot.pop(doc_id, None)
+        if slot is None:
+            return False
+        self.alive[slot] = False
+        self.n_live -= 1
+        u0, u1 = int(self.unit_start[slot]), int(self.unit_end[slot])
+        self.n_live_units -= u1 - u0
+        for spec in self.specs:
+            ch = self._ch[spec.name]
+            if spec.level == "doc":
+                self._drop_units(ch, slot, slot + 1)
+            elif u1 > u0:
+                self._drop_units(ch, u0, u1)
+        return True
+
+    def _drop_units(self, ch: _Channel, u0: int, u1: int) -> None:
+        """Update statistics for removed units [u0, u1); postings stay until compaction."""
+        ch.total_len -= float(ch.unit_len[u0:u1].sum())
+        for u in range(u0, u1):
+            d = ch.delta.pop(u, None)
+            if d is not None:
+                ch.df[d[0]] -= 1
+                ch.delta_nnz -= len(d[0])
+                ch._dcache = None
+        if len(ch.indices):
+            pos = np.nonzero((ch.indices >= u0) & (ch.indices < u1))[0]
+            if len(pos):
+                tids = np.searchsorted(ch.indptr, pos, side="right") - 1
+                np.subtract.at(ch.df, tids, 1)
+
+    def compact(self) -> None:
+        """Merge deltas into the compact arrays and drop deleted documents and entries."""
+        n_slots = len(self.ids)
+        alive = self.alive[:n_slots]
+        live_slots = np.nonzero(alive)[0]
+        doc_map = np.full(n_slots, -1, dtype=np.int64)
+        doc_map[live_slots] = np.arange(len(live_slots))
+        unit_alive = np.zeros(self.n_units, dtype=bool)
+        for s in live_slots.tolist():
+            unit_alive[self.unit_start[s] : self.unit_end[s]] = True
+        unit_map = np.full(self.n_units, -1, dtype=np.int64)
+        live_units = np.nonzero(unit_alive)[0]
+        unit_map[live_units] = np.arange(len(live_units))
+        for spec in self.specs:
+            ch = self._ch[spec.name]
+            if spec.level == "doc":
+                self._compact_channel(ch, doc_map, len(live_slots))
+            else:
+                self._compact_channel(ch, unit_map, len(live_units))
+        starts = self.unit_start[live_slots]
+        ends = self.unit_end[live_slots]
+        lens = ends - starts
+        self.unit_start = (np.r_[0, np.cumsum(lens)[:-1]] if len(lens) else lens).astype(np.int64)
+        self.unit_end = self.unit_start + lens
+        self.unit_doc = np.repeat(np.arange(len(live_slots), dtype=np.int32), lens)
+        self.ids = [self.ids[i] for i in live_slots.tolist()]
+        self.slot = {d: i for i, d in enumerate(self.ids)}
+        self.alive = np.ones(len(self.ids), dtype=bool)
+        self.n_units = int(lens.sum())
+        self.n_live = len(self.ids)
+        self.n_live_units = self.n_units
+
+    def _compact_channel(self, ch: _Channel, remap: np.ndarray, n_rows: int) -> None:
+        n_terms = len(ch.terms)
+        # main part: rows and columns
+        counts = np.diff(ch.indptr)
+        r_parts = [ch.indices.astype(np.int64)]
+        c_parts = [np.repeat(np.arange(len(counts), dtype=np.int64), counts)]
+        v_parts = [ch.tf]
+        for unit, (tids, tfs) in ch.delta.items():
+            r_parts.append(np.full(len(tids), unit, dtype=np.int64))
+            c_parts.append(tids.astype(np.int64))
+            v_parts.append(tfs)
+        r = np.concatenate(r_parts)
+        c = np.concatenate(c_parts)
+        v = np.concatenate(v_parts).astype(np.uint16)
+        del r_parts, c_parts, v_parts
+        nr = remap[r] if len(r) else r
+        keep = nr >= 0
+        r, c, v = nr[keep], c[keep], v[keep]
+        # drop terms that no longer occur
+        used = np.zeros(n_terms, dtype=bool)
+        used[c] = True
+        term_map = np.cumsum(used) - 1
+        ch.terms = [t for t, u in zip(ch.terms, used.tolist(), strict=True) if u]
+        ch.vocab = {t: i for i, t in enumerate(ch.terms)}
+        c = term_map[c]
+        order = np.lexsort((r, c))
+        r, c, v = r[order], c[order], v[order]
+        ch.indptr = np.r_[0, np.cumsum(np.bincount(c, minlength=len(ch.terms)))].astype(np.int64)
+        ch.indices = r.astype(np.int32)
+        ch.tf = v
+        ch.df = np.diff(ch.indptr).astype(np.int64)
+        new_len = np.zeros(n_rows, dtype=np.float32)
+        old = np.nonzero(remap >= 0)[0]
+        old = old[old < len(ch.unit_len)]
+        new_len[remap[old]] = ch.unit_len[old]
+        ch.unit_len = new_len
+        ch.total_len = float(new_len.sum(dtype=np.float64))
+        ch.delta = {}
+        ch.delta_nnz = 0
+        ch._dcache = None
+        self._refresh_tfn(ch, n_rows)
+
+    @staticmethod
+    def _norm_tf(spec: ChannelSpec, tf: np.ndarray, dl: np.ndarray, avg: float) -> np.ndarray:
+        f = tf.astype(np.float32)
+        k1, b = np.float32(spec.k1), np.float32(spec.b)
+        return f * (k1 + 1) / (f + k1 * (1 - b + b * dl / np.float32(max(avg, 1e-9))))
+
+    def _avg_len(self, ch: _Channel) -> float:
+        n = self.n_live if ch.spec.level == "doc" else self.n_live_units
+        return ch.total_len / n if n else 1.0
+
+    def _refresh_tfn(self, ch: _Channel, n_rows: int) -> None:
+        avg = ch.total_len / n_rows if n_rows else 1.0
+        dl = ch.unit_len[ch.indices] if len(ch.indices) else np.zeros(0, np.float32)
+        ch.tfn = self._norm_tf(ch.spec, ch.tf, dl, avg).astype(np.float16)
+
+    def maybe_compact(self) -> None:
+        """Compact when the delta or the deleted share has grown large."""
+        nnz = sum(len(c.indices) for c in self._ch.values())
+        delta = sum(c.delta_nnz for c in self._ch.values())
+        dead = len(self.ids) - self.n_live
+        if delta > max(200_000, nnz // 10) or dead > max(1_000, len(self.ids) // 5):
+            self.compact()
+
+    # -- scoring -----------------------------------------------------------------------
+    def _delta_cache(self, ch: _Channel) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Term-major view of the delta: (indptr over terms, units, normalised tf)."""
+        if ch._dcache is not None and len(ch._dcache[0]) == len(ch.terms) + 1:
+            return ch._dcache
+        n_terms = len(ch.terms)
+        if not ch.delta:
+            ch._dcache = (np.zeros(n_terms + 1, np.int64), _empty(np.int32), _empty(np.float32))
+            return ch._dcache
+        units = np.concatenate([np.full(len(t), u, np.int64) for u, (t, _f) in ch.delta.items()])
+        tids = np.concatenate([t for t, _f in ch.delta.values()]).astype(np.int64)
+        tfs = np.concatenate([f for _t, f in ch.delta.values()])
+        order = np.argsort(tids, kind="stable")
+        units, tids, tfs = units[order], tids[order], tfs[order]
+        indptr = np.r_[0, np.cumsum(np.bincount(tids, minlength=n_terms))].astype(np.int64)
+        tfn = self._norm_tf(ch.spec, tfs, ch.unit_len[units], self._avg_len(ch))
+        ch._dcache = (indptr, units.astype(np.int32), tfn)
+        return ch._dcache
+
+    def _idf(self, ch: _Channel, tids: np.ndarray) -> np.ndarray:
+        n = self.n_live if ch.spec.level == "doc" else self.n_live_units
+        df = ch.df[tids].astype(np.float64)
+        idf: np.ndarray = np.log1p((n - df + 0.5) / (df + 0.5)).astype(np.float32)
+        return idf
+
+    def _term_postings(self, ch: _Channel, terms: Mapping[str, float]) -> tuple[np.ndarray, np.ndarray]:
+        """(units, weighted BM25 contributions) of the query terms in one channel."""
+        pairs = [(ch.vocab[t], w) for t, w in terms.items() if w and t in ch.vocab]
+        if not pairs:
+            return _empty(np.int32), _empty(np.float32)
+        tids = np.fromiter((p[0] for p in pairs), dtype=np.int64, count=len(pairs))
+        coef = self._idf(ch, tids) * np.fromiter((p[1] for p in pairs), dtype=np.float32, count=len(pairs))
+        us: list[np.ndarray] = []
+        ws: list[np.ndarray] = []
+        main = tids < len(ch.indptr) - 1
+        if main.any():
+            pos, lens = _gather(ch.indptr, tids[main])
+            us.append(ch.indices[pos])
+            ws.append(ch.tfn[pos].astype(np.float32) * np.repeat(coef[main], lens))
+        if ch.delta:
+            dptr, dunits, dtfn = self._delta_cache(ch)
+            pos, lens = _gather(dptr, tids)
+            if len(pos):
+                us.append(dunits[pos])
+                ws.append(dtfn[pos] * np.repeat(coef, lens))
+        if not us:
+            return _empty(np.int32), _empty(np.float32)
+        if len(us) == 1:
+            return us[0], ws[0]
+        return np.concatenate(us), np.concatenate(ws)
+
+    def channel_scores(self, spec: ChannelSpec, terms: Mapping[str, float]) -> np.ndarray:
+        """Unweighted BM25 of one channel over its units (doc slots or entry units);
+        postings of deleted units may be non-zero (callers mask them)."""
+        ch = self._ch[spec.name]
+        n_rows = len(self.ids) if spec.level == "doc" else self.n_units
+        u, w = self._term_postings(ch, terms)
+        if not len(u):
+            return np.zeros(n_rows, dtype=np.float32)
+        return np.bincount(u, w, minlength=n_rows).astype(np.float32)
+
+    def aggregate_entries(self, unit_scores: np.ndarray, slots: np.ndarray) -> np.ndarray:
+        """Per document slot in ``slots``: sum of its ``entry_top`` best entry scores."""
+        out = np.zeros(len(slots), dtype=np.float32)
+        if not len(slots) or not self.n_units:
+            return out
+        starts = self.unit_start[slots]
+        lens = self.unit_end[slots] - starts
+        has = lens > 0
+        if not has.any():
+            return out
+        owner = np.repeat(np.arange(len(slots)), lens)
+        units = np.arange(int(lens.sum()), dtype=np.int64) + np.repeat(
+            starts - np.r_[0, np.cumsum(lens)[:-1]], lens
+        )
+        sc = unit_scores[units]
+        if int(lens.max()) <= self.entry_top:
+            np.add.at(out, owner, sc)
+            return out
+        order = np.lexsort((-sc, owner))
+        owner, sc = owner[order], sc[order]
+        first = np.r_[0, np.cumsum(lens)[:-1]]
+        rank = np.arange(len(owner)) - np.repeat(first, lens)
+        keep = rank < self.entry_top
+        np.add.at(out, owner[keep], sc[keep])
+        return out
+
+    def explain_doc(self, spec: ChannelSpec, terms: Mapping[str, float], slot: int) -> list[TermContribution]:
+        """Per-term unweighted BM25 contributions of one channel to one document (for
+        entry channels: within its ``entry_top`` best entries)."""
+        ch = self._ch[spec.name]
+        if spec.level == "doc":
+            u0, u1 = slot, slot + 1
+        else:
+            u0, u1 = int(self.unit_start[slot]), int(self.unit_end[slot])
+            if u1 <= u0:
+                return []
+        per_unit: dict[int, dict[str, float]] = {}
+        for term, qw in terms.items():
+            if not qw or term not in ch.vocab:
+                continue
+            u, w = self._term_postings(ch, {term: qw})
+            m = (u >= u0) & (u < u1)
+            for uu, ww in zip(u[m].tolist(), w[m].tolist(), strict=True):
+                d = per_unit.setdefault(uu, {})
+                d[term] = d.get(term, 0.0) + ww
+        if spec.level == "entry":
+            best = sorted(per_unit.items(), key=lambda kv: -sum(kv[1].values()))[: self.entry_top]
+            per_unit = dict(best)
+        agg: dict[str, float] = {}
+        for d in per_unit.values():
+            for term, v in d.items():
+                agg[term] = agg.get(term, 0.0) + v
+        return [TermContribution(t, spec.kind, spec.name, v) for t, v in agg.items()]
+
+    def live_mask(self) -> np.ndarray:
+        return self.alive[: len(self.ids)].copy()
+
+    def slots_for(self, doc_ids: Iterable[object]) -> np.ndarray:
+        return np.array([self.slot[s] for s in map(str, doc_ids) if s in self.slot], dtype=np.int64)
+
+    # -- persistence -------------------------------------------------------------------
+    def save(self, directory: str | os.PathLike[str]) -> None:
+        """Write ``index.npz`` and ``index.json`` into ``directory`` (compacts first)."""
+        self.compact()
+        d = Path(directory)
+        d.mkdir(parents=True, exist_ok=True)
+        arrays: dict[str, np.ndarray] = {"unit_start": self.unit_start[: len(self.ids)]}
+        vocab: dict[str, list[str]] = {}
+        for i, spec in enumerate(self.specs):
+            ch = self._ch[spec.name]
+            arrays[f"c{i}_indptr"] = ch.indptr
+            arrays[f"c{i}_indices"] = ch.indices
+            arrays[f"c{i}_tf"] = ch.tf
+            arrays[f"c{i}_len"] = ch.unit_len
+            vocab[spec.name] = ch.terms
+        meta = {
+            "format": FORMAT_VERSION,
+            "entry_top": self.entry_top,
+            "entry_candidates": self.entry_candidates,
+            "channels": [asdict(s) for s in self.specs],
+            "ids": self.ids,
+            "n_units": self.n_units,
+            "vocab": vocab,
+        }
+        tmp_npz = d / "index.tmp.npz"
+        np.savez(tmp_npz, **arrays)  # type: ignore[arg-type]
+        tmp_json = d / "index.json.tmp"
+        tmp_json.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp_npz, d / "index.npz")
+        os.replace(tmp_json, d / "index.json")
+
+    @classmethod
+    def load(cls, directory: str | os.PathLike[str]) -> SparseIndex:
+        d = Path(directory)
+        try:
+            meta = json.loads((d / "index.json").read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise FileNotFoundError(f"no saved index in {d}") from None
+        if meta.get("format") != FORMAT_VERSION:
+            raise ValueError(f"unsupported index format {meta.get('format')!r} in {d}")
+        specs = [ChannelSpec(**c) for c in meta["channels"]]
+        idx = cls(specs, entry_top=int(meta["entry_top"]), entry_candidates=int(meta["entry_candidates"]))
+        idx.ids = list(meta["ids"])
+        n = len(idx.ids)
+        idx.slot = {s: i for i, s in enumerate(idx.ids)}
+        idx.alive = np.ones(n, dtype=bool)
+        idx.n_live = n
+        idx.n_units = idx.n_live_units = int(meta["n_units"])
+        with np.load(d / "index.npz", allow_pickle=False) as z:
+            idx.unit_start = z["unit_start"].astype(np.int64)
+            for i, spec in enumerate(specs):
+                ch = idx._ch[spec.name]
+                ch.indptr = z[f"c{i}_indptr"].astype(np.int64)
+                ch.indices = z[f"c{i}_indices"].astype(np.int32)
+                ch.tf = z[f"c{i}_tf"].astype(np.uint16)
+                ch.unit_len = z[f"c{i}_len"].astype(np.float32)
+                ch.terms = list(meta["vocab"][spec.name])
+                ch.vocab = {t: j for j, t in enumerate(ch.terms)}
+                ch.df = np.diff(ch.indptr).astype(np.int64)
+                ch.total_len = float(ch.unit_len.sum(dtype=np.float64))
+                idx._refresh_tfn(ch, len(ch.unit_len))
+        idx.unit_end = np.r_[idx.unit_start[1:], idx.n_units].astype(np.int64) if n else idx.unit_start.copy()
+        lens = idx.unit_end - idx.unit_start
+        idx.unit_doc = np.repeat(np.arange(n, dtype=np.int32), lens)
+        return idx

@@ -1,0 +1,16 @@
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from corridor.core.generic import MenuGroup, MenuItem
+from corridor.matching import views
+
+app_name = "matching"
+
+urlpatterns = [
+    path("search/", views.search, name="search"),
+    path("demands/<int:pk>/", views.demand_matches, name="demand_matches"),
+    path("resources/<int:pk>/", views.resource_matches, name="resource_matches"),
+    path("feedback/", views.feedback, name="feedback"),
+]
+
+menu = MenuGroup(_("Matching"), (MenuItem(_("Resource navigation"), "matching:search"),), weight=30)
