@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Literal
 
 from django.http import HttpResponse
@@ -49,7 +50,7 @@ def utilisation_response(total: UtilisationRow, rows: Sequence[UtilisationRow], 
         ws.title = _("Utilisation")[:31]
         ws.append(_headers())
         for r in data:
-            ws.append([float(v) if not isinstance(v, str | int) else v for v in r])
+            ws.append([float(v) if isinstance(v, Decimal) else v for v in r])
         buf = io.BytesIO()
         wb.save(buf)
         response = HttpResponse(buf.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

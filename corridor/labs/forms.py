@@ -51,8 +51,8 @@ class InstrumentForm(StyledFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, user: Any = None, instance: Instrument | None = None, **kwargs: Any) -> None:
         super().__init__(*args, user=user, instance=instance, **kwargs)
-        self.fields["organization"].queryset = owner_queryset(user)
-        self.fields["city"].queryset = cities_corridor_first()
+        self.fields["organization"].queryset = owner_queryset(user)  # type: ignore[attr-defined]
+        self.fields["city"].queryset = cities_corridor_first()  # type: ignore[attr-defined]
         self.fields["city"].required = False
         for day in Weekday:
             initial = ""
@@ -82,7 +82,7 @@ class InstrumentForm(StyledFormMixin, forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.cleaned_data}
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         for day in Weekday:
             try:
                 parse_spans(cleaned.get(f"hours_{day.value}", ""))
@@ -109,7 +109,7 @@ class BookingForm(StyledFormMixin, forms.Form):
             qs = Organization.objects.all()
         else:
             qs = Organization.objects.filter(pk__in=member_org_ids(user))
-        self.fields["organization"].queryset = qs.order_by("name")
+        self.fields["organization"].queryset = qs.order_by("name")  # type: ignore[attr-defined]
         style_form(self)
 
 

@@ -30,7 +30,6 @@ from corridor.labs.choices import (
     Weekday,
 )
 
-MONEY = {"max_digits": 12, "decimal_places": 2}
 MINUTES_PER_DAY = 24 * 60
 
 
@@ -69,12 +68,13 @@ class Instrument(TrackedModel):
     cancel_cutoff_hours = models.PositiveIntegerField(
         _("cancellation cut-off (hours)"), default=24, help_text=_("Users may cancel until this many hours before the start.")
     )
-    price_own = models.DecimalField(_("price per hour, own organisation (yuan)"), **MONEY, default=Decimal("0.00"), validators=[_non_negative])
-    price_corridor = models.DecimalField(_("price per hour, corridor (yuan)"), **MONEY, validators=[_non_negative])
-    price_outside = models.DecimalField(_("price per hour, outside (yuan)"), **MONEY, validators=[_non_negative])
+    price_own = models.DecimalField(_("price per hour, own organisation (yuan)"), max_digits=12, decimal_places=2, default=Decimal("0.00"), validators=[_non_negative])
+    price_corridor = models.DecimalField(_("price per hour, corridor (yuan)"), max_digits=12, decimal_places=2, validators=[_non_negative])
+    price_outside = models.DecimalField(_("price per hour, outside (yuan)"), max_digits=12, decimal_places=2, validators=[_non_negative])
     market_price = models.DecimalField(
         _("market reference price per hour (yuan)"),
-        **MONEY,
+        max_digits=12,
+        decimal_places=2,
         validators=[_non_negative],
         help_text=_("What the same service costs on the market; the savings are measured against it."),
     )
@@ -123,7 +123,11 @@ class Instrument(TrackedModel):
         return {"opening_hours": [str(p) for p in self.opening_periods.all()]}
 
     def price_for(self, group: str) -> Decimal:
-        return {UserGroup.OWN: self.price_own, UserGroup.CORRIDOR: self.price_corridor}.get(group, self.price_outside)
+        if group == UserGroup.OWN:
+            return self.price_own
+        if group == UserGroup.CORRIDOR:
+            return self.price_corridor
+        return self.price_outside
 
     @property
     def location(self) -> str:
@@ -219,9 +223,9 @@ class Booking(TrackedModel):
     purpose = models.TextField(_("purpose"), blank=True)
     user_group = models.CharField(_("price group"), max_length=20, choices=UserGroup.choices, default=UserGroup.OUTSIDE)
     # The prices in force when the booking was made: later price changes do not touch it.
-    price_per_hour = models.DecimalField(_("price per hour (yuan)"), **MONEY, default=Decimal("0.00"))
-    market_price_per_hour = models.DecimalField(_("market price per hour (yuan)"), **MONEY, default=Decimal("0.00"))
-    fee = models.DecimalField(_("fee (yuan)"), **MONEY, default=Decimal("0.00"))
+    price_per_hour = models.DecimalField(_("price per hour (yuan)"), max_digits=12, decimal_places=2, default=Decimal("0.00"))
+    market_price_per_hour = models.DecimalField(_("market price per hour (yuan)"), max_digits=12, decimal_places=2, default=Decimal("0.00"))
+    fee = models.DecimalField(_("fee (yuan)"), max_digits=12, decimal_places=2, default=Decimal("0.00"))
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

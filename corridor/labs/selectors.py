@@ -261,10 +261,10 @@ def utilisation(
     months = month_windows(start, end)
 
     blackouts: dict[int, list[Interval]] = defaultdict(list)
-    for row in Blackout.objects.filter(instrument_id__in=by_id, start__lt=end, end__gt=start).values_list(
+    for inst_id, b_start, b_end in Blackout.objects.filter(instrument_id__in=by_id, start__lt=end, end__gt=start).values_list(
         "instrument_id", "start", "end"
     ):
-        blackouts[row[0]].append((row[1], row[2]))
+        blackouts[inst_id].append((b_start, b_end))
     bookings = list(
         Booking.objects.filter(instrument_id__in=by_id, start__lt=end, end__gt=start, status__in=ACTIVE_STATUSES).select_related(
             "organization"

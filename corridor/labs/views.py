@@ -7,6 +7,7 @@ Views only shape input and show results; every rule is decided by ``corridor.lab
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -302,7 +303,7 @@ def booking_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-ACTIONS = {
+ACTIONS: dict[str, tuple[Callable[..., Booking], str, Any]] = {
     "approve": (services.booking_approve, "note", gettext_lazy("Booking approved.")),
     "reject": (services.booking_reject, "note", gettext_lazy("Booking request rejected.")),
     "cancel": (services.booking_cancel, "reason", gettext_lazy("Booking cancelled.")),
@@ -372,7 +373,7 @@ def approval_queue(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def my_bookings(request: HttpRequest) -> HttpResponse:
-    qs = Booking.objects.filter(user=request.user).select_related("instrument", "organization").order_by("-start")
+    qs = Booking.objects.filter(user_id=int(request.user.pk or 0)).select_related("instrument", "organization").order_by("-start")
     token = signing.dumps(request.user.pk, salt=ICS_SALT)
     return render(
         request,
