@@ -11,5 +11,6 @@ urlpatterns = [
     path("matching/", include("corridor.matching.urls")),
     path("market/", include("corridor.market.urls")),
     path("brokers/", include("corridor.brokers.urls")),
+    path("transfer/", include("corridor.transfer.urls")),
     path("labs/", include("corridor.labs.urls")),
 ]
