@@ -70,7 +70,8 @@ def _filter_annotation(flt: django_filters.Filter) -> tuple[Any, dict[str, Any]]
     if isinstance(flt, django_filters.BooleanFilter):
         return bool | None, extra
     if isinstance(flt, django_filters.NumberFilter):
-        return Annotated[Decimal, Field(max_digits=20, decimal_places=6)] | None, extra
+        # Bounded, so an absurd number is a 400 here rather than an overflow in the database.
+        return Annotated[Decimal, Field(max_digits=30, decimal_places=10)] | None, extra
     if isinstance(flt, django_filters.ChoiceFilter):
         choices = flt.extra.get("choices") or []
         extra["enum"] = [str(value) for value, _label in choices]

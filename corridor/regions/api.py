@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Schema
@@ -13,6 +14,7 @@ from corridor.api.crud import ERRORS_READ, Id, filtered_page, list_params, page_
 from corridor.core.filtersets import BaseFilterSet
 from corridor.regions.choices import CorridorMembership, IndustryScheme
 from corridor.regions.models import City, Industry
+from corridor.regions.selectors import resolve_city
 
 router = Router(tags=["regions"])
 
@@ -22,7 +24,6 @@ router = Router(tags=["regions"])
 
 class CityFilterSet(BaseFilterSet):
     search_fields = ("name", "short_name", "name_en", "code", "province")
-    city_lookup = "pk"  # ``city=苏州`` finds the city itself, by id, code or name
     industry = None  # type: ignore[assignment]  # cities carry no industries
 
     province = django_filters.CharFilter(field_name="province", label=_("Province"))
@@ -31,6 +32,11 @@ class CityFilterSet(BaseFilterSet):
     class Meta:
         model = City
         fields = ["q", "city", "province", "corridor"]
+
+    def filter_city(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        """``city=苏州`` (or an id or GB/T 2260 code) finds the city itself."""
+        city = resolve_city(value)
+        return queryset.filter(pk=city.pk) if city is not None else queryset.none()
 
 
 class IndustryFilterSet(BaseFilterSet):
