@@ -29,6 +29,14 @@ from corridor.api.models import ApiToken
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
+class ApiRequest(HttpRequest):
+    """The request an API view receives (annotate views with it): ``auth`` is the acting user
+    (a ``User`` or ``AnonymousUser``), ``api_token`` the ``ApiToken`` used, if any."""
+
+    auth: Any
+    api_token: ApiToken | None
+
+
 class CorridorAuth(AuthBase):
     openapi_type = "http"
     openapi_scheme = "bearer"

@@ -215,7 +215,7 @@ def patch_schema(schema: type[Schema], name: str) -> type[Schema]:
     """
     fields: dict[str, Any] = {}
     for field, info in schema.model_fields.items():
-        annotation = Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
+        annotation: Any = Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
         fields[field] = (annotation | None, Field(None, description=info.description))
     return create_model(name, __base__=InSchema, **fields)  # type: ignore[call-overload]
 

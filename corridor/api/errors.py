@@ -13,7 +13,7 @@ and :func:`install_error_handlers` turns them into answers with this shape.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, PermissionDenied, ValidationError
@@ -220,15 +220,19 @@ def _on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 def install_error_handlers(api: NinjaAPI) -> None:
     """Register the handlers; the most specific exception class wins (ninja looks along the MRO)."""
-    api.add_exception_handler(SchemaValidationError, _on_schema_validation)
-    api.add_exception_handler(ValidationError, _on_django_validation)
-    api.add_exception_handler(ApiError, _on_api_error)
-    api.add_exception_handler(AuthenticationError, _on_authentication)
-    api.add_exception_handler(PermissionDenied, _on_permission_denied)
-    api.add_exception_handler(Http404, _on_not_found)
-    api.add_exception_handler(ObjectDoesNotExist, _on_not_found)
-    api.add_exception_handler(ConflictError, _on_conflict)
-    api.add_exception_handler(IntegrityError, _on_integrity)
-    api.add_exception_handler(DataError, _on_data_error)
-    api.add_exception_handler(HttpError, _on_http_error)
-    api.add_exception_handler(Exception, _on_unexpected)
+    handlers: list[tuple[type[Exception], Callable[..., HttpResponse]]] = [
+        (SchemaValidationError, _on_schema_validation),
+        (ValidationError, _on_django_validation),
+        (ApiError, _on_api_error),
+        (AuthenticationError, _on_authentication),
+        (PermissionDenied, _on_permission_denied),
+        (Http404, _on_not_found),
+        (ObjectDoesNotExist, _on_not_found),
+        (ConflictError, _on_conflict),
+        (IntegrityError, _on_integrity),
+        (DataError, _on_data_error),
+        (HttpError, _on_http_error),
+        (Exception, _on_unexpected),
+    ]
+    for exc_class, handler in handlers:
+        api.add_exception_handler(exc_class, handler)

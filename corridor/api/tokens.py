@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import authenticate
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from corridor.api import services
-from corridor.api.auth import corridor_auth_open
+from corridor.api.auth import ApiRequest, corridor_auth_open
 from corridor.api.crud import InSchema
 from corridor.api.errors import ERRORS, ApiError, not_authenticated_message
 from corridor.orgs.models import Organization
@@ -47,15 +46,15 @@ class MeOut(Schema):
     token_expires: Any = None
 
 
-def _require_account(request: HttpRequest) -> Any:
-    user = request.auth  # type: ignore[attr-defined]
+def _require_account(request: ApiRequest) -> Any:
+    user = request.auth
     if not user.is_authenticated:
         raise ApiError(401, "not_authenticated", not_authenticated_message())
     return user
 
 
 @router.post("/token", response={201: TokenOut, **ERRORS}, auth=corridor_auth_open, url_name="auth_token")
-def issue_token(request: HttpRequest, payload: TokenIn) -> Any:
+def issue_token(request: ApiRequest, payload: TokenIn) -> Any:
     """Exchange a username and password for a new API token."""
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None:
@@ -65,7 +64,7 @@ def issue_token(request: HttpRequest, payload: TokenIn) -> Any:
 
 
 @router.delete("/token", response={204: None, **ERRORS}, url_name="auth_token")
-def revoke_token(request: HttpRequest) -> Any:
+def revoke_token(request: ApiRequest) -> Any:
     """Revoke the token this request was made with."""
     user = _require_account(request)
     token = getattr(request, "api_token", None)
@@ -76,7 +75,7 @@ def revoke_token(request: HttpRequest) -> Any:
 
 
 @router.get("/me", response={200: MeOut, **ERRORS}, url_name="auth_me")
-def me(request: HttpRequest) -> Any:
+def me(request: ApiRequest) -> Any:
     """The account making the request, its roles and the organisations it acts for."""
     user = _require_account(request)
     token = getattr(request, "api_token", None)

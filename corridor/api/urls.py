@@ -36,8 +36,9 @@ def _json_405(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 
 
 for pattern in patterns:
-    if getattr(pattern, "callback", None) is not None:
-        pattern.callback = _json_405(pattern.callback)  # type: ignore[attr-defined]
+    callback = getattr(pattern, "callback", None)
+    if callback is not None:
+        pattern.callback = _json_405(callback)  # type: ignore[union-attr]  # only URLPatterns have one
 
 
 def index(request: HttpRequest) -> HttpResponse:

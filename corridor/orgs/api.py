@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 
+from corridor.api.auth import ApiRequest
 from corridor.api.crud import (
     ERRORS_READ,
     ERRORS_WRITE,
@@ -106,25 +107,25 @@ def _get(pk: int, user: Any) -> Organization:
 
 
 @router.get("/organizations", response={200: page_schema(OrganizationOut), **ERRORS_READ}, url_name="organization_list")
-def list_organizations(request: HttpRequest, params: Query[OrganizationParams]) -> Any:  # type: ignore[valid-type]
+def list_organizations(request: ApiRequest, params: Query[OrganizationParams]) -> Any:  # type: ignore[valid-type]
     """Organisations: enterprises, universities, institutes, platforms … (all are public)."""
     return filtered_page(request, _visible(request.auth), params)
 
 
 @router.post("/organizations", response={201: OrganizationOut, **ERRORS_WRITE}, url_name="organization_list")
-def create_organization(request: HttpRequest, payload: OrganizationIn) -> Any:
+def create_organization(request: ApiRequest, payload: OrganizationIn) -> Any:
     """Register an organisation (platform operators only)."""
     org = services.organization_create(user=request.auth, data=_refs(sent(payload)), source="api")
     return 201, _queryset().get(pk=org.pk)
 
 
 @router.get("/organizations/{id}", response={200: OrganizationOut, **ERRORS_READ}, url_name="organization_detail")
-def get_organization(request: HttpRequest, id: Id) -> Any:
+def get_organization(request: ApiRequest, id: Id) -> Any:
     return _get(id, request.auth)
 
 
 @router.patch("/organizations/{id}", response={200: OrganizationOut, **ERRORS_WRITE}, url_name="organization_detail")
-def update_organization(request: HttpRequest, id: Id, payload: OrganizationPatch) -> Any:  # type: ignore[valid-type]
+def update_organization(request: ApiRequest, id: Id, payload: OrganizationPatch) -> Any:  # type: ignore[valid-type]
     """Change the fields sent (members of the organisation and operators)."""
     org = _get(id, request.auth)
     services.organization_update(org, user=request.auth, data=_refs(sent(payload)), source="api")
@@ -132,7 +133,7 @@ def update_organization(request: HttpRequest, id: Id, payload: OrganizationPatch
 
 
 @router.delete("/organizations/{id}", response={204: None, **ERRORS_WRITE}, url_name="organization_detail")
-def delete_organization(request: HttpRequest, id: Id) -> Any:
+def delete_organization(request: ApiRequest, id: Id) -> Any:
     """Remove an organisation (operators only; refused with 409 while lists still refer to it)."""
     org = _get(id, request.auth)
     services.organization_delete(org, user=request.auth, source="api")
@@ -140,5 +141,5 @@ def delete_organization(request: HttpRequest, id: Id) -> Any:
 
 
 @router.get("/organizations/{id}/history", response={200: HistoryPage, **ERRORS_READ}, url_name="organization_history")
-def organization_history(request: HttpRequest, id: Id, params: Query[HistoryParams]) -> Any:
+def organization_history(request: ApiRequest, id: Id, params: Query[HistoryParams]) -> Any:
     return history_page(_get(id, request.auth), params)

@@ -6,10 +6,11 @@ from typing import Any
 
 import django_filters
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Schema
 
+from corridor.api.auth import ApiRequest
 from corridor.api.crud import ERRORS_READ, Id, filtered_page, list_params, page_schema
 from corridor.core.filtersets import BaseFilterSet
 from corridor.regions.choices import CorridorMembership, IndustryScheme
@@ -107,13 +108,13 @@ IndustryParams = list_params(IndustryFilterSet, "IndustryListParams")
 
 
 @router.get("/cities", response={200: page_schema(CityOut), **ERRORS_READ}, url_name="city_list")
-def list_cities(request: HttpRequest, params: Query[CityParams]) -> Any:  # type: ignore[valid-type]
+def list_cities(request: ApiRequest, params: Query[CityParams]) -> Any:  # type: ignore[valid-type]
     """Cities of the Yangtze River Delta (GB/T 2260 codes, coordinates, corridor membership)."""
     return filtered_page(request, City.objects.all(), params)
 
 
 @router.get("/cities/{id}", response={200: CityOut, **ERRORS_READ}, url_name="city_detail")
-def get_city(request: HttpRequest, id: Id) -> Any:
+def get_city(request: ApiRequest, id: Id) -> Any:
     city = City.objects.filter(pk=id).first()
     if city is None:
         raise Http404
@@ -121,13 +122,13 @@ def get_city(request: HttpRequest, id: Id) -> Any:
 
 
 @router.get("/industries", response={200: page_schema(IndustryOut), **ERRORS_READ}, url_name="industry_list")
-def list_industries(request: HttpRequest, params: Query[IndustryParams]) -> Any:  # type: ignore[valid-type]
+def list_industries(request: ApiRequest, params: Query[IndustryParams]) -> Any:  # type: ignore[valid-type]
     """Industries of GB/T 4754-2017 and of the strategic emerging industries (2018)."""
     return filtered_page(request, Industry.objects.all(), params)
 
 
 @router.get("/industries/{id}", response={200: IndustryOut, **ERRORS_READ}, url_name="industry_detail")
-def get_industry(request: HttpRequest, id: Id) -> Any:
+def get_industry(request: ApiRequest, id: Id) -> Any:
     industry = Industry.objects.filter(pk=id).first()
     if industry is None:
         raise Http404
