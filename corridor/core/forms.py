@@ -27,6 +27,8 @@ def cities_corridor_first() -> QuerySet[City]:
 
 def style_form(form: forms.BaseForm) -> forms.BaseForm:
     """Give every widget the Bootstrap class it needs (idempotent)."""
+    # Never trigger validation here (forms finish setting up their fields after styling).
+    errors = form._errors or {}
     for name, field in form.fields.items():
         widget = field.widget
         if isinstance(widget, forms.CheckboxInput):
@@ -38,7 +40,7 @@ def style_form(form: forms.BaseForm) -> forms.BaseForm:
         classes = widget.attrs.get("class", "")
         if css not in classes.split():
             widget.attrs["class"] = f"{classes} {css}".strip()
-        if form.is_bound and name in form.errors:
+        if name in errors and "is-invalid" not in widget.attrs["class"].split():
             widget.attrs["class"] += " is-invalid"
             widget.attrs["aria-invalid"] = "true"
     return form

@@ -37,7 +37,7 @@ from corridor.core.errors import ConflictError
 from corridor.core.forms import style_filter_form
 from corridor.core.history import history_for
 from corridor.core.models import ChangeAction, ChangeRecord
-from corridor.core.permissions import ADD, CHANGE, DELETE, VIEW, can
+from corridor.core.permissions import ADD, CHANGE, DELETE, VIEW, can, is_operator
 
 # Navigation -----------------------------------------------------------------------------------
 
@@ -48,6 +48,7 @@ class MenuItem:
     url_name: str
     add_url_name: str = ""  # shown as "+" to users who may add ``model``
     model: type[models.Model] | None = None
+    add_permission: Callable[[Any], bool] | None = None  # extra check besides can(user, ADD, model)
 
 
 @dataclass(frozen=True)
@@ -138,15 +139,6 @@ def column_label(model: type[models.Model], column: Column) -> Any:
 # Permissions ----------------------------------------------------------------------------------
 
 
-def require(request: HttpRequest, action: str, obj: models.Model | None = None, model: type[models.Model] | None = None) -> None:
-    """Anonymous users go to the login page (via ``NeedsLogin``); others without permission get 403."""
-    if can(request.user, action, obj, model=model):
-        return
-    if not request.user.is_authenticated:
-        raise NeedsLogin
-    raise PermissionDenied(_("You do not have permission to do this."))
-
-
 class NeedsLogin(Exception):
     """Raised inside a view to send an anonymous user to the login page and back."""
 
@@ -158,7 +150,23 @@ class ObjectView(View):
 
     model: type[models.Model]
     queryset: models.QuerySet | None = None
-    base_template = "generic/object_detail.html"
+    # Actions that the model's services reserve for operators (e.g. registering organisations);
+    # listed here so that buttons and pages match what the service will accept.
+    operator_only: frozenset[str] = frozenset()
+
+    def allowed(self, action: str, obj: models.Model | None = None) -> bool:
+        user = self.request.user
+        if action in self.operator_only and not is_operator(user):
+            return False
+        return can(user, action, obj, model=self.model if obj is None else None)
+
+    def require(self, action: str, obj: models.Model | None = None) -> None:
+        """Anonymous users go to the login page; others without permission get 403."""
+        if self.allowed(action, obj):
+            return
+        if not self.request.user.is_authenticated:
+            raise NeedsLogin
+        raise PermissionDenied(_("You do not have permission to do this."))
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
@@ -176,7 +184,7 @@ class ObjectView(View):
             obj = self.get_queryset().get(pk=self.kwargs["pk"])
         except (self.model.DoesNotExist, ValueError, TypeError):
             raise Http404(_("No such {thing}.").format(thing=self.model._meta.verbose_name)) from None
-        require(self.request, action, obj)
+        self.require(action, obj)
         return obj
 
     def meta_context(self) -> dict[str, Any]:
@@ -233,7 +241,7 @@ class ObjectListView(ObjectView):
             filterset = self.filterset_class(request.GET or None, queryset=qs, request=request)
             # Invalid values (a city that does not exist, a letter for a number) show on the form and
             # give an empty result, never an error page.
-            qs = filterset.qs if filterset.is_valid() else qs.none()
+            qs = filterset.qs if not filterset.is_bound or filterset.is_valid() else qs.none()
             style_filter_form(filterset.form)
         sort = request.GET.get("sort", "") or self.default_sort
         allowed = self.sort_fields()
@@ -264,7 +272,7 @@ class ObjectListView(ObjectView):
             "paginator": paginator,
             "querystring": query.urlencode(),
             "sort_querystring": sort_query.urlencode(),
-            "can_add": can(request.user, ADD, model=self.model),
+            "can_add": self.allowed(ADD),
             "list_url": request.path,
         }
         context.update(self.extra_context(context))
@@ -382,8 +390,8 @@ class ObjectDetailView(ObjectView):
         context = {
             **self.meta_context(),
             "object": obj,
-            "can_change": can(request.user, CHANGE, obj),
-            "can_delete": can(request.user, DELETE, obj),
+            "can_change": self.allowed(CHANGE, obj),
+            "can_delete": self.allowed(DELETE, obj),
             "history": history_rows(obj, hidden_fields=self.hidden_history_fields(obj)),
         }
         context.update(self.extra_context(obj))
@@ -445,7 +453,7 @@ class ObjectEditView(ObjectView):
 
     def load(self) -> Any:
         if "pk" not in self.kwargs:
-            require(self.request, ADD, model=self.model)
+            self.require(ADD)
             return None
         return self.get_object(CHANGE)
 

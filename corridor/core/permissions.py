@@ -51,7 +51,9 @@ def owner_q(model: type[models.Model], org_ids: set[int]) -> Q:
 
 def public_q(model: type[models.Model]) -> Q:
     fn = getattr(model, "public_q", None)
-    return fn() if fn is not None else Q()
+    # Without public_q every row is public (as in can()). An empty Q() would vanish when OR-ed
+    # with the owner condition, leaving only owned rows visible.
+    return fn() if fn is not None else Q(pk__isnull=False)
 
 
 class RestrictedQuerySet(models.QuerySet):

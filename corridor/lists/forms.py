@@ -16,7 +16,16 @@ from corridor.orgs.models import Organization
 
 
 class OwnedFormMixin(StyledFormMixin):
-    """The owner can only be one of the user's own organisations (operators: any)."""
+    """The owner can only be one of the user's own organisations (operators: any).
+
+    An empty city means the owner's city (on edit as on create).
+    """
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()  # type: ignore[misc]
+        if "city" in self.fields and not data.get("city") and data.get("owner") is not None:  # type: ignore[attr-defined]
+            data["city"] = data["owner"].city
+        return data
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

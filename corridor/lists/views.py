@@ -72,7 +72,9 @@ class ResourceEditView(ObjectEditView):
             if obj is not None
             else []
         )
-        return {"evidence": EvidenceFormSet(data, prefix="evidence", initial=initial)}
+        # Bound formsets get no initial rows: a row equal to its initial value would count as
+        # "unchanged" and be dropped from cleaned_data.
+        return {"evidence": EvidenceFormSet(data, prefix="evidence", initial=None if data is not None else initial)}
 
     def create(self, form: ResourceForm, formsets: dict[str, Any]) -> Resource:
         return services.resource_create(
@@ -241,7 +243,7 @@ class CooperationEditView(ObjectEditView):
         initial = (
             [{"organization": p.organization_id, "role": p.role} for p in obj.parties.all()] if obj is not None else []
         )
-        return {"parties": PartyFormSet(data, prefix="parties", initial=initial)}
+        return {"parties": PartyFormSet(data, prefix="parties", initial=None if data is not None else initial)}
 
     def validation_targets(self, form: Any, formsets: dict[str, Any]) -> dict[str, Any]:
         return {"parties": formsets["parties"].service_errors.append}

@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from corridor.core.generic import MenuGroup, MenuItem, crud_urls
+from corridor.core.permissions import is_operator
 from corridor.orgs import views
 from corridor.orgs.models import Organization
 
@@ -19,5 +20,7 @@ urlpatterns = crud_urls(
 menu = MenuGroup(
     label=_("Organisations"),
     weight=20,
-    items=(MenuItem(_("Organisations"), "orgs:organization_list", "orgs:organization_add", Organization),),
+    items=(
+        MenuItem(_("Organisations"), "orgs:organization_list", "orgs:organization_add", Organization, add_permission=is_operator),
+    ),
 )

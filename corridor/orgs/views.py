@@ -14,15 +14,19 @@ from corridor.core.generic import (
     ObjectListView,
     form_data,
 )
-from corridor.core.permissions import VIEW
+from corridor.core.permissions import ADD, DELETE, VIEW
 from corridor.orgs import services
 from corridor.orgs.filtersets import OrganizationFilterSet
 from corridor.orgs.forms import OrganizationForm
 from corridor.orgs.models import Organization
 
+# The organisation services let only operators register and remove organisations.
+ORGANIZATION_OPERATOR_ONLY = frozenset({ADD, DELETE})
+
 
 class OrganizationListView(ObjectListView):
     model = Organization
+    operator_only = ORGANIZATION_OPERATOR_ONLY
     queryset = Organization.objects.select_related("city")
     filterset_class = OrganizationFilterSet
     columns = (
@@ -37,6 +41,7 @@ class OrganizationListView(ObjectListView):
 
 class OrganizationDetailView(ObjectDetailView):
     model = Organization
+    operator_only = ORGANIZATION_OPERATOR_ONLY
     queryset = Organization.objects.select_related("city")
     template_name = "orgs/organization_detail.html"
 
@@ -62,6 +67,7 @@ class OrganizationDetailView(ObjectDetailView):
 
 class OrganizationEditView(ObjectEditView):
     model = Organization
+    operator_only = ORGANIZATION_OPERATOR_ONLY
     form_class = OrganizationForm
 
     def create(self, form: OrganizationForm, formsets: dict[str, Any]) -> Organization:
@@ -73,6 +79,7 @@ class OrganizationEditView(ObjectEditView):
 
 class OrganizationDeleteView(ObjectDeleteView):
     model = Organization
+    operator_only = ORGANIZATION_OPERATOR_ONLY
 
     def perform_delete(self, obj: Organization) -> None:
         services.organization_delete(obj, user=self.request.user)

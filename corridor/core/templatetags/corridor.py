@@ -10,7 +10,7 @@ from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from corridor.core.generic import Column, navigation
@@ -57,7 +57,10 @@ def corridor_menu(context: template.Context) -> list[dict[str, Any]]:
             except NoReverseMatch:
                 continue
             add_url = ""
-            if item.add_url_name and item.model is not None and can(user, ADD, model=item.model):
+            may_add = item.model is not None and can(user, ADD, model=item.model)
+            if may_add and item.add_permission is not None:
+                may_add = item.add_permission(user)
+            if item.add_url_name and may_add:
                 try:
                     add_url = reverse(item.add_url_name)
                 except NoReverseMatch:
@@ -83,7 +86,7 @@ def table_cell(context: template.Context, column: Column, record: Any) -> SafeSt
         flat.update({"record": record, "value": value, "column": column})
         return render_to_string(column.template, flat)
     if value is None or value == "":
-        return format_html('<span class="text-body-tertiary">—</span>')
+        return mark_safe('<span class="text-body-tertiary">—</span>')  # noqa: S308 - a constant
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
     if column.linkify and hasattr(record, "get_absolute_url"):
