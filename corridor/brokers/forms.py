@@ -165,6 +165,8 @@ class CaseWebFilterSet(CaseFilterSet):
         super().__init__(*args, **kwargs)
         for name in ("rd_city", "production_city"):
             self.form.fields[name].widget = forms.Select(choices=city_filter_choices())
+        # The field hands its own choices to the widget; put the "any" entry back in front.
+        self.form.fields["stage"].widget.choices = [("", _("Any stage")), *CaseStage.choices]
 
     def filter_manager_obj(self, qs: QuerySet, name: str, value: TechnologyManager | None) -> QuerySet:
         return self.filter_manager(qs, name, value.pk if value is not None else None)

@@ -21,7 +21,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BooleanField, Count, Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
@@ -31,7 +31,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from corridor.brokers import selectors, services
-from corridor.brokers.choices import OPEN_STAGES, STAGE_CHAIN, CaseStage, MemberRole, OutputKind, next_stage
+from corridor.brokers.choices import (
+    OPEN_STAGES,
+    STAGE_CHAIN,
+    CasePartyRole,
+    CaseStage,
+    MemberRole,
+    OutputKind,
+    next_stage,
+)
 from corridor.brokers.filtersets import ConsortiumFilterSet, TechnologyManagerFilterSet
 from corridor.brokers.forms import (
     ActivityForm,
@@ -61,6 +69,7 @@ from corridor.core.history import history_for
 from corridor.core.models import ChangeAction
 from corridor.core.permissions import CHANGE, VIEW, is_operator
 from corridor.lists.models import CooperationItem, Demand
+from corridor.orgs.models import Organization
 
 # Technology managers ------------------------------------------------------------------------------
 
@@ -176,10 +185,12 @@ def _plotly_url() -> str:
     """plotly.js as bundled in the plotly package, served by the market app (versioned, cached long), never a CDN."""
     import plotly
 
-    try:
-        return reverse("market:plotly_js", args=[plotly.__version__])
-    except NoReverseMatch:
-        return reverse("labs:plotly_js")
+    for name, args in (("market:plotly_js", [plotly.__version__]), ("labs:plotly_js", [])):
+        try:
+            return reverse(name, args=args)
+        except NoReverseMatch:
+            continue
+    return ""  # the page still shows every number in its tables
 
 
 class CaseMixin:
@@ -266,11 +277,27 @@ def case_history(case: Case, limit: int = 50) -> list[HistoryRow]:
             elif field is not None and getattr(field, "choices", None):
                 choices = dict(field.flatchoices)
                 before, after = (choices.get(v, v) if v not in (None, "") else "" for v in (before, after))
+            elif field is not None and isinstance(field, BooleanField):
+                before, after = (("" if v in (None, "") else _("Yes") if v else _("No")) for v in (before, after))
+            elif name == "parties":
+                before, after = (_party_names(v) for v in (before, after))
             elif isinstance(after, list) or isinstance(before, list):
                 before, after = (", ".join(str(x) for x in v) if isinstance(v, list) else v for v in (before, after))
             changes.append(HistoryChange(label, "" if before is None else before, "" if after is None else after))
         out.append(HistoryRow(record, changes))
     return out
+
+
+def _party_names(value: Any) -> str:
+    """``["12:rd", …]`` as "Organisation (R&D), …"."""
+    if not isinstance(value, list):
+        return "" if value is None else str(value)
+    pairs = [str(v).partition(":") for v in value]
+    orgs = Organization.objects.in_bulk([int(p[0]) for p in pairs if p[0].isdigit()])
+    labels = dict(CasePartyRole.choices)
+    return ", ".join(
+        f"{orgs.get(int(org)) if org.isdigit() and int(org) in orgs else org} ({labels.get(role, role)})" for org, _sep, role in pairs
+    )
 
 
 def _related_names(model: Any, value: Any, cache: dict[Any, str]) -> str:
@@ -601,6 +628,9 @@ def _column(request: HttpRequest, qs: QuerySet[Case], stage: str) -> dict[str, A
         .select_related("city", "rd_city", "production_city", "lead_manager__user")
         .order_by(*order)[:BOARD_COLUMN_LIMIT]
     )
+    now = timezone.now()
+    for card in cards:
+        card.idle_days = selectors.idle_days(card, now)  # type: ignore[attr-defined]
     nxt = next_stage(stage)
     return {
         "stage": stage,
