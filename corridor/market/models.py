@@ -101,6 +101,8 @@ class ChallengeCall(TrackedModel):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("market:call_detail", args=[self.pk])
 
     @staticmethod
     def public_q() -> Q:
@@ -207,6 +209,8 @@ class Bid(TrackedModel):
     def __str__(self) -> str:
         return _("Bid #{number} on {call}").format(number=self.pk, call=self.call.title)
 
+    def get_absolute_url(self) -> str:
+        return reverse("market:bid_detail", args=[self.pk])
 
     @staticmethod
     def public_q() -> Q:
@@ -247,6 +251,9 @@ class BidMilestone(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("market:bid_detail", args=[self.bid_id]) + f"#milestone-{self.pk}"
 
 
 def attachment_path(instance: BidAttachment, filename: str) -> str:
@@ -381,6 +388,8 @@ class TechnologyContract(TrackedModel):
     def __str__(self) -> str:
         return f"{self.registration_number} {self.title}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("market:contract_detail", args=[self.pk])
 
     @staticmethod
     def public_q() -> Q:
@@ -431,6 +440,8 @@ class Policy(TrackedModel):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("market:policy_detail", args=[self.pk])
 
     @staticmethod
     def public_q() -> Q:
@@ -496,6 +507,9 @@ class OrganizationProfile(TrackedModel):
     def __str__(self) -> str:
         return str(self.organization)
 
+    def get_absolute_url(self) -> str:
+        return reverse("market:profile_edit", args=[self.organization_id])
+
     @staticmethod
     def public_q() -> Q:
         return Q(pk__in=[])  # business facts: the organisation's members and operators only
@@ -549,6 +563,8 @@ class CarrierSpace(TrackedModel):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("market:space_detail", args=[self.pk])
 
     @staticmethod
     def public_q() -> Q:
