@@ -474,3 +474,31 @@ def test_coverage_grid_marks_gaps(setup):
     # world.manager (上海) and tm_other (南京) cover 新材料 (SEI 3) in their home cities.
     assert re.search(r'<td class="c1" data-city="上海" data-industry="3"', page)
     assert re.search(r'<td class="gap" data-city="苏州" data-industry="3"', page)
+
+
+# Query counts ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("page", ["case_board", "case_list", "case_queue", "case_kpis"])
+def test_pages_do_not_query_per_case(setup, page):
+    """More cases (with parties, helpers and activities) must not mean more queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def add_cases(n: int) -> None:
+        for i in range(n):
+            case = services.case_assign(
+                open_case(setup, title=f"批量案件{i}"), user=setup.operator, lead=setup.profile, helpers=[setup.other_profile]
+            )
+            services.activity_log(case, user=setup.manager, kind="call", title="电话沟通")
+
+    client = client_for(setup, "lead")
+    url = reverse(f"brokers:{page}")
+    add_cases(1)
+    client.get(url)  # warm caches (industry tree, sessions)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    add_cases(4)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).status_code == 200
+    assert len(many) == len(few), [q["sql"][:120] for q in many.captured_queries]
