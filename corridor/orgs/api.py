@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from django.http import Http404
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 
@@ -17,6 +16,7 @@ from corridor.api.crud import (
     Id,
     InSchema,
     filtered_page,
+    get_visible,
     history_page,
     list_params,
     page_schema,
@@ -88,28 +88,10 @@ def _queryset() -> Any:
     return Organization.objects.select_related("city").prefetch_related("industries")
 
 
-def _visible(user: Any) -> Any:
-    """Organisations ``user`` may view: all of them (``Organization.is_public()`` is always true).
-
-    Not ``restrict(user, "view")``: Organization has no ``public_q``, and the empty ``Q()`` that
-    ``core.permissions.public_q`` falls back to vanishes in its OR with the owner filter, so
-    ``restrict`` would show anonymous users and non-members no organisation at all, unlike
-    ``can(user, "view", org)``. Switch back once core gives organisations a public filter.
-    """
-    return _queryset()
-
-
-def _get(pk: int, user: Any) -> Organization:
-    org = _visible(user).filter(pk=pk).first()
-    if org is None:
-        raise Http404
-    return org
-
-
 @router.get("/organizations", response={200: page_schema(OrganizationOut), **ERRORS_READ}, url_name="organization_list")
 def list_organizations(request: ApiRequest, params: Query[OrganizationParams]) -> Any:  # type: ignore[valid-type]
     """Organisations: enterprises, universities, institutes, platforms … (all are public)."""
-    return filtered_page(request, _visible(request.auth), params)
+    return filtered_page(request, _queryset().restrict(request.auth, "view"), params)
 
 
 @router.post("/organizations", response={201: OrganizationOut, **ERRORS_WRITE}, url_name="organization_list")
@@ -121,13 +103,13 @@ def create_organization(request: ApiRequest, payload: OrganizationIn) -> Any:
 
 @router.get("/organizations/{id}", response={200: OrganizationOut, **ERRORS_READ}, url_name="organization_detail")
 def get_organization(request: ApiRequest, id: Id) -> Any:
-    return _get(id, request.auth)
+    return get_visible(_queryset(), id, request.auth)
 
 
 @router.patch("/organizations/{id}", response={200: OrganizationOut, **ERRORS_WRITE}, url_name="organization_detail")
 def update_organization(request: ApiRequest, id: Id, payload: OrganizationPatch) -> Any:  # type: ignore[valid-type]
     """Change the fields sent (members of the organisation and operators)."""
-    org = _get(id, request.auth)
+    org = get_visible(_queryset(), id, request.auth)
     services.organization_update(org, user=request.auth, data=_refs(sent(payload)), source="api")
     return _queryset().get(pk=org.pk)
 
@@ -135,11 +117,11 @@ def update_organization(request: ApiRequest, id: Id, payload: OrganizationPatch)
 @router.delete("/organizations/{id}", response={204: None, **ERRORS_WRITE}, url_name="organization_detail")
 def delete_organization(request: ApiRequest, id: Id) -> Any:
     """Remove an organisation (operators only; refused with 409 while lists still refer to it)."""
-    org = _get(id, request.auth)
+    org = get_visible(_queryset(), id, request.auth)
     services.organization_delete(org, user=request.auth, source="api")
     return 204, None
 
 
 @router.get("/organizations/{id}/history", response={200: HistoryPage, **ERRORS_READ}, url_name="organization_history")
 def organization_history(request: ApiRequest, id: Id, params: Query[HistoryParams]) -> Any:
-    return history_page(_get(id, request.auth), params)
+    return history_page(get_visible(_queryset(), id, request.auth), params)
