@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from importlib import import_module
 from typing import Any
 
@@ -214,6 +215,17 @@ class ObjectView(View):
 # List -----------------------------------------------------------------------------------------
 
 
+MAX_FILTER_NUMBER = 2**53  # larger ids and amounts exist nowhere; SQLite would overflow on them
+
+
+def reject_out_of_range_numbers(form: forms.BaseForm) -> None:
+    """Numbers beyond any stored value become form errors (instead of database overflow errors)."""
+    for name, value in list(form.cleaned_data.items()):
+        if isinstance(value, int | Decimal) and not isinstance(value, bool):
+            if not Decimal(value).is_finite() or abs(value) > MAX_FILTER_NUMBER:
+                form.add_error(name, _("This number is out of range."))
+
+
 class ObjectListView(ObjectView):
     """Filter form, sortable table and pagination over what the user may view."""
 
@@ -241,6 +253,8 @@ class ObjectListView(ObjectView):
             filterset = self.filterset_class(request.GET or None, queryset=qs, request=request)
             # Invalid values (a city that does not exist, a letter for a number) show on the form and
             # give an empty result, never an error page.
+            if filterset.is_bound and filterset.is_valid():
+                reject_out_of_range_numbers(filterset.form)
             qs = filterset.qs if not filterset.is_bound or filterset.is_valid() else qs.none()
             style_filter_form(filterset.form)
         sort = request.GET.get("sort", "") or self.default_sort
@@ -301,10 +315,18 @@ class HistoryRow:
     changes: list[HistoryChange]
 
 
-def _display_values(model: type[models.Model], name: str, values: list[Any], lookups: dict[Any, dict[Any, str]]) -> list[Any]:
+def _own_field(model: type[models.Model], name: str) -> Any:
+    """The model's own field (concrete or many-to-many) called ``name``; None for reverse relations."""
     try:
         f = model._meta.get_field(name)
     except FieldDoesNotExist:
+        return None
+    return f if getattr(f, "concrete", False) or getattr(f, "many_to_many", False) and not f.auto_created else None
+
+
+def _display_values(model: type[models.Model], name: str, values: list[Any], lookups: dict[Any, dict[Any, str]]) -> list[Any]:
+    f = _own_field(model, name)
+    if f is None:
         return values
     out: list[Any] = []
     for value in values:
@@ -343,11 +365,8 @@ def history_rows(obj: models.Model, *, hidden_fields: Iterable[str] = (), limit:
     wanted: dict[Any, set[Any]] = {}
     for record in records:
         for name, value in (record.changes or {}).items():
-            try:
-                f = model._meta.get_field(name)
-            except FieldDoesNotExist:
-                continue
-            if not f.is_relation or f.related_model is None:
+            f = _own_field(model, name)
+            if f is None or not f.is_relation or f.related_model is None:
                 continue
             pairs = value if record.action == ChangeAction.UPDATE and isinstance(value, list) and len(value) == 2 else [value]
             for v in pairs:
@@ -359,10 +378,8 @@ def history_rows(obj: models.Model, *, hidden_fields: Iterable[str] = (), limit:
     for record in records:
         changes = []
         for name, value in sorted((record.changes or {}).items()):
-            try:
-                label = model._meta.get_field(name).verbose_name
-            except FieldDoesNotExist:
-                label = extra_labels.get(name) or name
+            own = _own_field(model, name)
+            label = own.verbose_name if own is not None else extra_labels.get(name) or name
             if record.action == ChangeAction.UPDATE and isinstance(value, list) and len(value) == 2:
                 before, after = _display_values(model, name, list(value), lookups)
             else:
