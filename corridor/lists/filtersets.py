@@ -40,8 +40,10 @@ class DemandFilterSet(BaseFilterSet):
     status = django_filters.ChoiceFilter(choices=DemandStatus.choices, label=_("Status"))
     confidentiality = django_filters.ChoiceFilter(choices=Confidentiality.choices, label=_("Confidentiality"))
     owner = django_filters.NumberFilter(field_name="owner_id", label=_("Owner organisation"))
-    budget_min = django_filters.NumberFilter(field_name="budget_max", lookup_expr="gte", label=_("Budget at least (yuan)"))
-    budget_max = django_filters.NumberFilter(field_name="budget_min", lookup_expr="lte", label=_("Budget at most (yuan)"))
+    # Budgets of confidential demands are details: a budget filter never matches them, or it
+    # could be used to narrow down a hidden budget by bisection.
+    budget_min = django_filters.NumberFilter(method="filter_budget_min", label=_("Budget at least (yuan)"))
+    budget_max = django_filters.NumberFilter(method="filter_budget_max", label=_("Budget at most (yuan)"))
 
     class Meta:
         model = Demand
@@ -50,6 +52,13 @@ class DemandFilterSet(BaseFilterSet):
     def term_q(self, term: str) -> Q:
         # Descriptions of confidential demands are never searched: a hit would leak their content.
         return super().term_q(term) | Q(description__icontains=term, confidentiality=Confidentiality.PUBLIC)
+
+
+    def filter_budget_min(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
+        return queryset.filter(confidentiality=Confidentiality.PUBLIC, budget_max__gte=value)
+
+    def filter_budget_max(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
+        return queryset.filter(confidentiality=Confidentiality.PUBLIC, budget_min__lte=value)
 
 
 class CooperationFilterSet(BaseFilterSet):

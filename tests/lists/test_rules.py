@@ -113,3 +113,16 @@ def test_budget_range_validated(world):
             data={"owner": world.org, "title": "t", "description": "d", "budget_min": 10, "budget_max": 5},
         )
     assert "budget_max" in exc.value.message_dict
+
+
+def test_budget_filters_ignore_confidential_demands(world):
+    from corridor.lists.choices import Confidentiality
+    from corridor.lists.filtersets import DemandFilterSet
+    from corridor.lists.models import Demand
+
+    public = f.demand(world.org, budget_min=100, budget_max=200)
+    secret = f.demand(world.org, budget_min=100, budget_max=200, confidentiality=Confidentiality.SUMMARY)
+    found = DemandFilterSet({"budget_min": "150"}, queryset=Demand.objects.all()).qs
+    assert public in found and secret not in found
+    found = DemandFilterSet({"budget_max": "150"}, queryset=Demand.objects.all()).qs
+    assert public in found and secret not in found
