@@ -1,5 +1,6 @@
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -32,7 +33,8 @@ def test_valid_codes(code):
 
 @pytest.mark.parametrize(("code", "reason"), INVALID)
 def test_invalid_codes_say_why(code, reason):
-    message = problem(code)
+    with translation.override("en"):
+        message = problem(code)
     assert message is not None
     assert reason in message
     with pytest.raises(ValidationError):
@@ -52,3 +54,7 @@ def test_made_codes_are_valid_and_any_single_change_is_caught(prefix, division, 
 @given(st.text(max_size=30))
 def test_problem_never_raises(text):
     assert problem(text) is None or isinstance(problem(text), str)
+
+
+def test_messages_are_chinese_by_default():
+    assert "校验" in problem("91350100M000100Y44")
