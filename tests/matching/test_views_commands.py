@@ -69,3 +69,9 @@ def test_match_and_rebuild_commands(world, pair, settings):
     assert r.name in out.getvalue()
     with pytest.raises(CommandError):
         call_command("match", "--demand", "999999")
+
+
+def test_detail_pages_load_the_matches_panel(client, world, pair):
+    r, d = pair
+    assert f'hx-get="/matching/demands/{d.pk}/"' in client.get(d.get_absolute_url()).content.decode()
+    assert f'hx-get="/matching/resources/{r.pk}/"' in client.get(r.get_absolute_url()).content.decode()
