@@ -6,7 +6,7 @@ live in ``corridor.brokers.services`` and come back as field errors.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import django_filters
 from django import forms
@@ -94,14 +94,14 @@ class DocumentForm(StyledFormMixin, forms.Form):
 
 
 class LinkForm(StyledFormMixin, forms.Form):
-    kind = forms.ChoiceField(label=_("kind"), choices=[(k, LINK_KIND_LABELS[k]) for k in sorted(LINK_KIND_LABELS)])
+    kind = forms.ChoiceField(label=_("kind"), choices=list(LINK_KIND_LABELS.items()))
     object_id = forms.IntegerField(label=_("number (id)"), min_value=1, help_text=_("The number shown in the object's address."))
     note = forms.CharField(label=_("note"), required=False, max_length=300)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         linkable = {f"{a}.{m}" for a, m in LINKABLE_MODELS}
-        self.fields["kind"].choices = [(k, v) for k, v in self.fields["kind"].choices if k in linkable]
+        cast(forms.ChoiceField, self.fields["kind"]).choices = [(k, v) for k, v in LINK_KIND_LABELS.items() if k in linkable]
 
 
 class AssignForm(StyledFormMixin, forms.Form):
@@ -115,8 +115,8 @@ class AssignForm(StyledFormMixin, forms.Form):
     def __init__(self, *args: Any, suggested: list[TechnologyManager] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         qs = active_managers()
-        self.fields["lead"].queryset = qs
-        self.fields["helpers"].queryset = qs
+        cast(forms.ModelChoiceField, self.fields["lead"]).queryset = qs
+        cast(forms.ModelMultipleChoiceField, self.fields["helpers"]).queryset = qs
         if suggested:
             # The suggested managers come first in the lead list, in their ranked order.
             first = [(m.pk, f"★ {m.user} · {m.city}") for m in suggested]

@@ -21,8 +21,16 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import BooleanField, Count, Q, QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.db.models import BooleanField, Count, Model, Q, QuerySet
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponseRedirect,
+    QueryDict,
+)
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -174,6 +182,10 @@ def _changeable_ids(user: Any, cases: list[Case]) -> set[int]:
     return set(Case.objects.restrict(user, CHANGE).filter(pk__in=ids).values_list("pk", flat=True))
 
 
+def _is_htmx(request: HttpRequest) -> bool:
+    return bool(getattr(request, "htmx", False))
+
+
 def _safe_next(request: HttpRequest, fallback: str) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
@@ -196,7 +208,7 @@ def _plotly_url() -> str:
 class CaseMixin:
     """Cases are never public: the case rule (lead/helpers change, party members read, operators all) decides."""
 
-    model = Case
+    model: type[Model] = Case
     url_prefix = "case"
     request: HttpRequest
 
@@ -275,7 +287,7 @@ def case_history(case: Case, limit: int = 50) -> list[HistoryRow]:
                 lookup = names.setdefault(field.related_model, {})
                 before, after = (_related_names(field.related_model, v, lookup) for v in (before, after))
             elif field is not None and getattr(field, "choices", None):
-                choices = dict(field.flatchoices)
+                choices = dict(getattr(field, "flatchoices", ()))
                 before, after = (choices.get(v, v) if v not in (None, "") else "" for v in (before, after))
             elif field is not None and isinstance(field, BooleanField):
                 before, after = (("" if v in (None, "") else _("Yes") if v else _("No")) for v in (before, after))
@@ -435,7 +447,7 @@ class CaseActionView(CaseMixin, ObjectView):
         except ConflictError as exc:
             return self.failed(case, form, 409, exc.message)
         except PermissionDenied as exc:
-            if request.htmx:
+            if _is_htmx(request):
                 return self.htmx_error(str(exc) or _("You do not have permission to do this."), 403)
             raise
         return self.succeeded(case, message)
@@ -451,7 +463,7 @@ class CaseActionView(CaseMixin, ObjectView):
         return response
 
     def failed(self, case: Case, form: Any, status: int, error: str = "") -> HttpResponse:
-        if self.request.htmx:
+        if _is_htmx(self.request):
             text = error or " ".join(str(e) for errors in form.errors.values() for e in errors)
             return self.htmx_error(text, status)
         case.refresh_from_db()
@@ -473,7 +485,7 @@ class CaseAdvanceView(CaseActionView):
         return _("“{case}” moved to “{stage}”.").format(case=moved, stage=moved.get_stage_display())
 
     def succeeded(self, case: Case, message: str) -> HttpResponse:
-        if self.request.htmx and self.request.POST.get("board"):
+        if _is_htmx(self.request) and self.request.POST.get("board"):
             return board_columns_response(self.request, [self.moved_from, Case.objects.get(pk=case.pk).stage], message)
         return super().succeeded(case, message)
 
@@ -543,7 +555,7 @@ class CaseDocumentDownloadView(CaseMixin, ObjectView):
 
     queryset = Case.objects.all()
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:  # type: ignore[override]
         case = self.get_object(VIEW)
         doc = CaseDocument.objects.filter(case=case, pk=kwargs["doc"]).first()
         if doc is None:
@@ -704,17 +716,19 @@ def queue(request: HttpRequest) -> HttpResponse:
         base = base.none()
     open_cases = list(base.filter(stage__in=OPEN_STAGES).order_by("last_activity_at", "pk"))
     stale_ids = _stale_ids(open_cases, now)
-    rows = [
-        {
-            "case": c,
-            "stale": c.pk in stale_ids,
-            "idle": selectors.idle_days(c, now),
-            "next_stage": CaseStage(next_stage(c.stage)) if next_stage(c.stage) else None,
-            "role": "lead" if c.lead_manager_id == (profile.pk if profile else None) else "helper",
-        }
-        for c in open_cases
-    ]
-    rows.sort(key=lambda r: (not r["stale"], -r["idle"], r["case"].pk))
+    rows: list[dict[str, Any]] = []
+    for c in open_cases:
+        nxt = next_stage(c.stage)
+        rows.append(
+            {
+                "case": c,
+                "stale": c.pk in stale_ids,
+                "idle": selectors.idle_days(c, now),
+                "next_stage": CaseStage(nxt) if nxt else None,
+                "role": "lead" if profile is not None and c.lead_manager_id == profile.pk else "helper",
+            }
+        )
+    rows.sort(key=lambda r: (not r["stale"], -int(r["idle"]), int(r["case"].pk)))
     closed = base.exclude(stage__in=OPEN_STAGES).filter(stage_entered_at__gte=now - dt.timedelta(days=90)).order_by("-stage_entered_at")[:20]
     operator_alerts = list(selectors.stale_cases(now=now)[:50]) if is_operator(user) else []
     return render(
