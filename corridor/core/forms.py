@@ -120,8 +120,11 @@ def industry_filter_choices() -> list[tuple[str, Any]]:
     return [("", _("All industries"))] + [(str(labels[key]), options) for key, options in groups.items()]
 
 
-def style_filter_form(form: forms.BaseForm) -> forms.BaseForm:
+def style_filter_form(form: forms.BaseForm, hidden: tuple[str, ...] = ()) -> forms.BaseForm:
     """City and industry become grouped selects (the filter accepts ids, codes and names alike)."""
+    for name in hidden:
+        if name in form.fields:
+            form.fields[name].widget = forms.HiddenInput()
     if "city" in form.fields:
         form.fields["city"].widget = forms.Select(choices=city_filter_choices())
     if "industry" in form.fields:
@@ -129,6 +132,10 @@ def style_filter_form(form: forms.BaseForm) -> forms.BaseForm:
     if "q" in form.fields:
         form.fields["q"].widget = forms.TextInput(attrs={"placeholder": _("Search…"), "type": "search"})
     for field in form.fields.values():
+        if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+            choices = list(field.choices)
+            if choices and choices[0][0] == "":
+                field.choices = [("", _("Any")), *choices[1:]]
         if isinstance(field, forms.NullBooleanField):
             field.widget = forms.Select(choices=[("", _("Any")), ("true", _("Yes")), ("false", _("No"))])
     return style_form(form)

@@ -235,6 +235,9 @@ class ObjectListView(ObjectView):
     table_template = "generic/_object_table.html"
     default_sort = ""
     page_size: int | None = None
+    # Filters that take ids (reached through links such as "this organisation's demands") stay in
+    # the URL and the form but are not shown as inputs.
+    hidden_filters: tuple[str, ...] = ("owner", "organization")
 
     def get_queryset(self) -> models.QuerySet:
         return super().get_queryset().restrict(self.request.user, VIEW)
@@ -256,7 +259,7 @@ class ObjectListView(ObjectView):
             if filterset.is_bound and filterset.is_valid():
                 reject_out_of_range_numbers(filterset.form)
             qs = filterset.qs if not filterset.is_bound or filterset.is_valid() else qs.none()
-            style_filter_form(filterset.form)
+            style_filter_form(filterset.form, hidden=self.hidden_filters)
         sort = request.GET.get("sort", "") or self.default_sort
         allowed = self.sort_fields()
         key = sort.lstrip("-")
@@ -334,6 +337,9 @@ def _display_values(model: type[models.Model], name: str, values: list[Any], loo
             out.append("")
         elif getattr(f, "choices", None):
             out.append(dict(f.flatchoices).get(value, value))
+        elif isinstance(f, models.DecimalField):
+            # Decimal fields in Corridor are money in yuan.
+            out.append(f"¥{Decimal(str(value)):,.2f}")
         elif isinstance(f, models.BooleanField):
             out.append(_("Yes") if value else _("No"))
         elif f.is_relation and f.related_model is not None:
@@ -388,6 +394,8 @@ def history_rows(obj: models.Model, *, hidden_fields: Iterable[str] = (), limit:
                 before, after = after, ""
             if name in ("evidence", "parties") and isinstance(value, list) and record.action != ChangeAction.UPDATE:
                 after = ", ".join(str(v) for v in value)
+            if record.action != ChangeAction.UPDATE and before in ("", None) and after in ("", None):
+                continue  # a created or deleted object's empty fields say nothing
             changes.append(HistoryChange(label, before, after, hidden=name in hidden))
         rows.append(HistoryRow(record, changes))
     return rows

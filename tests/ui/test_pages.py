@@ -34,8 +34,8 @@ def test_history_after_edit_shows_who_when_and_before_after(world):
     assert re.search(r"<del>旧标题</del>", history)
     assert re.search(r'history-after">新标题<', history)
     assert "标题" in history  # the field's translated label
-    # Related ids are shown by name: the budget changed from 500000.00 to 800000
-    assert "800000" in history
+    # Money is shown as yuan: the upper budget changed from 500,000 to 800,000.
+    assert "<del>¥500,000.00</del>" in history and "¥800,000.00" in history
 
 
 def test_history_of_demand_transition_and_owner_names(world):
