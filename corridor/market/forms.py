@@ -54,11 +54,20 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
+class CheckboxList(forms.CheckboxSelectMultiple):
+    """Checkboxes in a wrapping row; each box gets Bootstrap's check class (the widget's class is the row's)."""
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(*args, **kwargs)
+        option["attrs"] = {**option["attrs"], "class": "form-check-input me-1"}
+        return option
+
+
 def fix_checkboxes(form: forms.BaseForm) -> None:
-    """Checkbox lists take Bootstrap's check class, not the text-input class ``style_form`` gives them."""
+    """Checkbox lists lay out as a row, not as the text input ``style_form`` takes them for."""
     for field in form.fields.values():
         if isinstance(field.widget, forms.CheckboxSelectMultiple):
-            field.widget.attrs["class"] = "form-check-input me-1"
+            field.widget.attrs["class"] = "d-flex flex-wrap column-gap-3 row-gap-1 pt-1"
 
 
 class MarketFormMixin(StyledFormMixin):
@@ -88,12 +97,12 @@ def province_choices() -> list[tuple[str, str]]:
 class CallForm(MarketFormMixin, forms.ModelForm):
     industries = IndustryChoiceField()
     eligible_provinces = forms.MultipleChoiceField(
-        label=_("eligible provinces"), required=False, widget=forms.CheckboxSelectMultiple,
+        label=_("eligible provinces"), required=False, widget=CheckboxList,
         help_text=_("Empty: every province (unless cities are given)."),
     )
     eligible_org_types = forms.MultipleChoiceField(
         label=_("eligible organisation types"), required=False, choices=OrganizationType.choices,
-        widget=forms.CheckboxSelectMultiple, help_text=_("Empty: every type."),
+        widget=CheckboxList, help_text=_("Empty: every type."),
     )
 
     class Meta:
@@ -446,7 +455,7 @@ class MatcherForm(forms.Form):
 
 class ProfileForm(MarketFormMixin, forms.ModelForm):
     certifications = forms.MultipleChoiceField(
-        label=_("certifications"), required=False, choices=Certification.choices, widget=forms.CheckboxSelectMultiple
+        label=_("certifications"), required=False, choices=Certification.choices, widget=CheckboxList
     )
 
     class Meta:

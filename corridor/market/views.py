@@ -17,13 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet, Sum
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -123,32 +124,53 @@ def history_labels() -> dict[str, Any]:
     }
 
 
+def _readable(value: Any) -> Any:
+    if isinstance(value, str) and len(value) >= 19 and value[4:5] == "-" and "T" in value:
+        parsed = parse_datetime(value)
+        if parsed is not None:
+            return timezone.localtime(parsed).strftime("%Y-%m-%d %H:%M") if timezone.is_aware(parsed) else value
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
+    return "" if value is None else value
+
+
 def market_history(obj: Any, limit: int = 50) -> list[HistoryRow]:
     """The object's change records for the history card.
 
     Like ``corridor.core.generic.history_rows``, but the keys market records add (a call's rubric, a policy's
-    conditions, panel and document events) are reverse relations or free names, labelled here.
+    conditions, panel and document events) are reverse relations or free names, labelled here; related ids
+    become names (one query per related model) and timestamps are shown in China Standard Time.
     """
     model = type(obj)
     labels = history_labels()
+    records = list(history_for(obj)[:limit])
+    forward = {f.name: f for f in model._meta.get_fields() if f.concrete and hasattr(f, "verbose_name")}
+    wanted: dict[Any, set[int]] = {}
+    for record in records:
+        for name, value in (record.changes or {}).items():
+            field = forward.get(name)
+            if field is None or not field.is_relation:
+                continue
+            for v in value if isinstance(value, list) else [value]:
+                for i in v if isinstance(v, list) else [v]:
+                    if isinstance(i, int):
+                        wanted.setdefault(field.related_model, set()).add(i)
+    lookups = {m: {o.pk: str(o) for o in m._default_manager.filter(pk__in=ids)} for m, ids in wanted.items()}
     rows = []
-    for record in history_for(obj)[:limit]:
+    for record in records:
         changes = []
         for name, value in sorted((record.changes or {}).items()):
-            try:
-                field = model._meta.get_field(name)
-            except FieldDoesNotExist:
-                field = None
-            concrete = field is not None and hasattr(field, "verbose_name") and not field.many_to_many and not field.is_relation
-            label = field.verbose_name if concrete and field is not None else labels.get(name, name)
+            field = forward.get(name)
             pair = record.action == ChangeAction.UPDATE and isinstance(value, list) and len(value) == 2
             values = list(value) if pair else [value]
-            shown = _display_values(model, name, values, {}) if concrete else [
-                "、".join(map(str, v)) if isinstance(v, list) else ("" if v is None else v) for v in values
-            ]
+            if record.action == ChangeAction.CREATE and values[0] in (None, "", [], False):
+                continue  # a new object's empty fields say nothing
+            shown = _display_values(model, name, values, lookups) if field is not None else values
+            shown = [_readable(v) for v in shown]
             before, after = (shown[0], shown[1]) if pair else ("", shown[0])
             if record.action == ChangeAction.DELETE:
                 before, after = after, ""
+            label = field.verbose_name if field is not None else labels.get(name, name)
             changes.append(HistoryChange(label, before, after))
         rows.append(HistoryRow(record, changes))
     return rows
@@ -1023,6 +1045,7 @@ def ledger_stats(request: HttpRequest) -> HttpResponse:
         "by_reach": stats["by_reach"],
         "labels": {
             "volume": _("Volume (yuan)"), "cumulative": _("Cumulative (yuan)"), "contracts": _("Contracts"),
+            "empty": _("No transactions match these filters."),
         },
     }
     query = request.GET.copy()
@@ -1200,21 +1223,27 @@ def delta_map(groups: list[dict[str, Any]], *, compact: bool = False) -> dict[st
     Equirectangular projection scaled by cos(latitude) so distances look right at ~31°N; no tiles, no
     outside requests. Returns shapes in pixel coordinates for the template.
     """
-    cities = list(City.objects.only("pk", "short_name", "name_en", "lon", "lat", "corridor"))
-    if not cities:
-        return {"width": MAP_WIDTH, "height": MAP_HEIGHT, "cities": [], "spaces": [], "line": ""}
+    cities = list(City.objects.only("pk", "code", "short_name", "name_en", "lon", "lat", "corridor"))
+    if not cities and not groups:
+        return {"width": MAP_WIDTH, "height": MAP_HEIGHT, "cities": [], "spaces": [], "line": "", "compact": compact}
     by_name = {c.short_name: c for c in cities}
-    lons = [c.lon for c in cities] + [g["lon"] for g in groups]
-    lats = [c.lat for c in cities] + [g["lat"] for g in groups]
-    mid = math.radians((min(lats) + max(lats)) / 2)
-    span_x = max((max(lons) - min(lons)) * math.cos(mid), 0.1)
-    span_y = max(max(lats) - min(lats), 0.1)
+    # Frame the corridor and every city with spaces; other delta cities are drawn when they fall inside.
+    framed = [(c.lon, c.lat) for c in cities if c.corridor] + [(g["lon"], g["lat"]) for g in groups]
+    framed = framed or [(c.lon, c.lat) for c in cities]
+    lons, lats = [p[0] for p in framed], [p[1] for p in framed]
+    margin = 0.35
+    west, east, south, north = min(lons) - margin, max(lons) + margin, min(lats) - margin, max(lats) + margin
+    cities = [c for c in cities if west <= c.lon <= east and south <= c.lat <= north]
+    mid = math.radians((south + north) / 2)
+    span_x = max((east - west) * math.cos(mid), 0.1)
+    span_y = max(north - south, 0.1)
     width = MAP_WIDTH
     scale = min((width - 2 * MAP_PAD) / span_x, (MAP_HEIGHT - 2 * MAP_PAD) / span_y)
     height = int(span_y * scale + 2 * MAP_PAD)
+    width = int(span_x * scale + 2 * MAP_PAD)
 
     def xy(lon: float, lat: float) -> tuple[float, float]:
-        return (round(MAP_PAD + (lon - min(lons)) * math.cos(mid) * scale, 1), round(MAP_PAD + (max(lats) - lat) * scale, 1))
+        return (round(MAP_PAD + (lon - west) * math.cos(mid) * scale, 1), round(MAP_PAD + (north - lat) * scale, 1))
 
     with_spaces = {g["city"] for g in groups}
     dots = []
