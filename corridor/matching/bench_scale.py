@@ -63,31 +63,58 @@ def _sampler(vocab: Sequence[str], seed: int) -> tuple[np.random.Generator, np.n
     return rng, p / p.sum()
 
 
-def generate_corpus(n: int, seed: int = SEED) -> Iterator[tuple[str, dict[str, Any]]]:
-    """Deterministic synthetic resources ``(id, {"title", "body", "entries"})``."""
+def _generate(n: int, seed: int = SEED) -> Iterator[tuple[str, dict[str, Any], dict[str, Any]]]:
+    """(id, document, the generator's own segmentation of each field)."""
     vocab = _vocabulary()
     rng, p = _sampler(vocab, seed)
     cdf = np.cumsum(p)
     fillers = ["的", "和", "与", "，", "。", "及", "在", "对"]
 
-    def words(k: int) -> str:
+    def parts(k: int) -> list[str]:
         idx = np.searchsorted(cdf, rng.random(k))
         idx = np.minimum(idx, len(vocab) - 1)
-        parts: list[str] = []
+        out: list[str] = []
         for i in idx.tolist():
-            parts.append(vocab[i])
+            out.append(vocab[i])
             r = rng.random()
             if r < 0.25:
-                parts.append(fillers[int(rng.integers(len(fillers)))])
+                out.append(fillers[int(rng.integers(len(fillers)))])
             elif r < 0.27:
-                parts.append(f" {_ENGLISH[int(rng.integers(len(_ENGLISH)))]} ")
-        return "".join(parts)
+                out.append(f" {_ENGLISH[int(rng.integers(len(_ENGLISH)))]} ")
+        return out
 
     for i in range(n):
-        title = words(int(rng.integers(3, 9)))
-        body = words(int(rng.integers(20, 121)))
-        entries = [words(int(rng.integers(4, 17))) for _ in range(int(rng.integers(0, 7)))]
-        yield f"r{i:07d}", {"title": title, "body": body, "entries": entries}
+        title = parts(int(rng.integers(3, 9)))
+        body = parts(int(rng.integers(20, 121)))
+        entries = [parts(int(rng.integers(4, 17))) for _ in range(int(rng.integers(0, 7)))]
+        doc = {"title": "".join(title), "body": "".join(body), "entries": ["".join(e) for e in entries]}
+        yield f"r{i:07d}", doc, {"title": title, "body": body, "entries": entries}
+
+
+def generate_corpus(n: int, seed: int = SEED) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Deterministic synthetic resources ``(id, {"title", "body", "entries"})``."""
+    for doc_id, doc, _seg in _generate(n, seed):
+        yield doc_id, doc
+
+
+def _add_presegmented(eng: Any, doc_id: str, doc: dict[str, Any], seg: dict[str, Any]) -> None:
+    """Index a document using the generator's word boundaries instead of jieba (the
+    "oracle" segmenter: measures the index, not jieba's speed)."""
+    from corridor.matching.engine.analysis import normalize
+
+    an = eng.analyzer
+    kinds = ("w", "b", "u")
+
+    def one(text: str, toks: list[str]) -> dict[str, list[str]]:
+        return dict(an.analyze(text, kinds, segmented=[normalize(t).strip() for t in toks]))
+
+    text_an = [one(doc["title"], seg["title"]), one(doc["body"], seg["body"])]
+    entry_an = [one(t, s) for t, s in zip(doc["entries"], seg["entries"], strict=True)]
+    analysed: dict[str, Any] = {}
+    for k in kinds:
+        analysed[f"text/{k}"] = [t for a in (*text_an, *entry_an) for t in a[k]]
+        analysed[f"entry/{k}"] = [a[k] for a in entry_an]
+    eng.index.add(doc_id, analysed)
 
 
 def generate_queries(n: int, docs: Sequence[dict[str, Any]], seed: int = SEED + 1) -> list[str]:
@@ -111,9 +138,14 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
-def _run_one(system: str, size: int, n_queries: int, cache_dir: str | None, conn: Any) -> None:
+def _run_one(
+    system: str, size: int, n_queries: int, cache_dir: str | None, segmenter: str, conn: Any
+) -> None:
     try:
-        docs = list(generate_corpus(size))
+        gen = list(_generate(size))
+        docs = [(i, d) for i, d, _s in gen]
+        segs = [s for _i, _d, s in gen] if segmenter == "oracle" else []
+        del gen
         sample = [d for _, d in docs[: min(len(docs), 5000)]]
         queries = generate_queries(n_queries, sample)
         base_rss = _peak_rss_mb()
@@ -123,9 +155,15 @@ def _run_one(system: str, size: int, n_queries: int, cache_dir: str | None, conn
 
             eng = Engine(analyzer=get_analyzer(cache_dir))
             t0 = time.perf_counter()
-            eng.add_many(docs)
+            if segmenter == "oracle":
+                for (doc_id, doc), seg in zip(docs, segs, strict=True):
+                    _add_presegmented(eng, doc_id, doc, seg)
+                eng.index.compact()
+            else:
+                eng.add_many(docs)
             index_s = time.perf_counter() - t0
-            del docs
+            index_mb = eng.index.nbytes() / 2**20
+            del docs, segs
 
             def search(q: str) -> object:
                 return eng.search(q, 10, explain=False)
@@ -135,6 +173,7 @@ def _run_one(system: str, size: int, n_queries: int, cache_dir: str | None, conn
 
             jieba.setLogLevel(60)
             jieba.initialize()
+            index_mb = 0.0
             t0 = time.perf_counter()
             toks = [
                 [
@@ -165,6 +204,8 @@ def _run_one(system: str, size: int, n_queries: int, cache_dir: str | None, conn
                 "system": system,
                 "docs": size,
                 "index_s": round(index_s, 2),
+                "segmenter": segmenter if system == "corridor" else "jieba",
+                "postings_mb": round(index_mb, 1),
                 "peak_rss_mb": round(_peak_rss_mb(), 1),
                 "corpus_rss_mb": round(base_rss, 1),
                 "latency_ms_p50": round(float(np.percentile(lat, 50)), 2),
@@ -183,6 +224,7 @@ def run_scale(
     n_queries: int = 200,
     cache_dir: str | None = None,
     progress: bool = True,
+    segmenter: str = "jieba",
 ) -> list[dict[str, Any]]:
     """Run each (size, system) in a fresh process; returns one result dict per pair."""
     ctx = mp.get_context("spawn")
@@ -192,7 +234,7 @@ def run_scale(
             if progress:
                 print(f"[bench_scale] {system} on {size} docs ...", file=sys.stderr, flush=True)
             parent, child = ctx.Pipe(duplex=False)
-            proc = ctx.Process(target=_run_one, args=(system, size, n_queries, cache_dir, child))
+            proc = ctx.Process(target=_run_one, args=(system, size, n_queries, cache_dir, segmenter, child))
             proc.start()
             child.close()
             try:
@@ -214,6 +256,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--queries", type=int, default=200)
     ap.add_argument("--systems", default="corridor,bm25s")
     ap.add_argument("--cache-dir")
+    ap.add_argument(
+        "--segmenter",
+        choices=("jieba", "oracle"),
+        default="jieba",
+        help="corridor indexing: jieba (real) or the generator's word boundaries (index cost only)",
+    )
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
     try:
@@ -228,14 +276,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     if args.cache_dir:
         Path(args.cache_dir).mkdir(parents=True, exist_ok=True)
-    results = run_scale(sizes, systems, args.queries, args.cache_dir)
+    results = run_scale(sizes, systems, args.queries, args.cache_dir, segmenter=args.segmenter)
     if args.json:
         print(json.dumps({"results": results}, ensure_ascii=False))
     else:
         from rich.console import Console
         from rich.table import Table
 
-        cols = ("docs", "system", "index_s", "peak_rss_mb", "latency_ms_p50", "latency_ms_p95", "error")
+        cols = (
+            "docs",
+            "system",
+            "segmenter",
+            "index_s",
+            "postings_mb",
+            "peak_rss_mb",
+            "latency_ms_p50",
+            "latency_ms_p95",
+            "error",
+        )
         table = Table(title="matching scale benchmark")
         for c in cols:
             table.add_column(c)

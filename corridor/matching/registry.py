@@ -55,12 +55,12 @@ class _Slot:
 class Registry:
     def __init__(self) -> None:
         self._slots: dict[str, _Slot] = {}
-        self._lock = threading.RLock()
+        self.lock = threading.RLock()
 
     # -- lifecycle --------------------------------------------------------------------------
     def reset(self) -> None:
         """Forget the in-memory indexes (tests; after restoring a backup)."""
-        with self._lock:
+        with self.lock:
             self._slots.clear()
 
     def loaded(self, kind: str) -> bool:
@@ -68,23 +68,26 @@ class Registry:
 
     def engine(self, kind: str) -> Engine:
         """The current index of ``kind``: loaded from disk or built on first use, then brought up to date."""
-        with self._lock:
+        with self.lock:
             slot = self._slots.get(kind)
             if slot is None:
-                slot = self._load(kind) or self._build(kind)
+                slot = self._load(kind)
+                if slot is None:
+                    slot = self._build(kind)
+                    self._save(kind, slot)
                 self._slots[kind] = slot
             self._sync(kind, slot)
             return slot.engine
 
     def rebuild(self, kind: str, *, progress: Callable[[int, int], None] | None = None) -> int:
-        with self._lock:
+        with self.lock:
             slot = self._build(kind, progress=progress)
             self._slots[kind] = slot
             self._save(kind, slot)
             return len(slot.engine)
 
     def sync_if_loaded(self, kind: str) -> None:
-        with self._lock:
+        with self.lock:
             slot = self._slots.get(kind)
             if slot is not None:
                 self._sync(kind, slot)

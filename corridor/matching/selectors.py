@@ -114,7 +114,8 @@ def _region(source_city: Any, target_city: Any) -> dict[str, float]:
 
 
 def _openness(r: Resource) -> float:
-    value = {ResourceStatus.AVAILABLE: 1.0, ResourceStatus.LIMITED: 0.3, ResourceStatus.UNAVAILABLE: -3.0}.get(r.status, 0.0)
+    weights: dict[str, float] = {ResourceStatus.AVAILABLE: 1.0, ResourceStatus.LIMITED: 0.3, ResourceStatus.UNAVAILABLE: -3.0}
+    value = weights.get(r.status, 0.0)
     if r.open_to == OpenTo.PARTNERS:
         value -= 0.5
     return value
@@ -137,18 +138,20 @@ def _rank(
     signals_for: Any = None,
     exclude: set[int] | None = None,
 ) -> list[tuple[Hit, dict[str, float]]]:
-    engine = registry.engine(kind)
     allowed_ids = None if allowed is None else [str(i) for i in allowed if not exclude or i not in exclude]
     if allowed_ids is not None and not allowed_ids:
         return []
-    pool = engine.search(query, k=max(limit * 4, 40), allowed_ids=allowed_ids, explain=False)
+    # The engine is not thread-safe (a search may compact the index): one search at a time per process.
+    with registry.lock:
+        pool = registry.engine(kind).search(query, k=max(limit * 4, 40), allowed_ids=allowed_ids, explain=False)
     if exclude:
         pool = [h for h in pool if int(h.doc_id) not in exclude]
     if not pool:
         return []
     raw: dict[str, dict[str, float]] = signals_for([int(h.doc_id) for h in pool]) if signals_for else {}
     boosts = {doc_id: _weighted(values) for doc_id, values in raw.items()}
-    hits = engine.search(query, k=limit, allowed_ids=[h.doc_id for h in pool], boosts=boosts, explain=True)
+    with registry.lock:
+        hits = registry.engine(kind).search(query, k=limit, allowed_ids=[h.doc_id for h in pool], boosts=boosts, explain=True)
     return [(h, boosts.get(h.doc_id, {})) for h in hits]
 
 
@@ -250,7 +253,7 @@ def search(query: str, user: Any, *, kinds: Iterable[str] = (IndexKind.RESOURCES
     query = (query or "").strip()[:500]
     if not query:
         return []
-    models = {IndexKind.RESOURCES: Resource, IndexKind.DEMANDS: Demand}
+    models: dict[str, type[Resource] | type[Demand]] = {IndexKind.RESOURCES: Resource, IndexKind.DEMANDS: Demand}
     out: list[Match] = []
     for kind in kinds:
         model = models.get(kind)

@@ -35,7 +35,8 @@ def highlight(text: str, terms: list[str], *, length: int = SNIPPET) -> SafeStri
     first = pattern.search(text)
     start = max(0, (first.start() if first else 0) - length // 4)
     piece = text[start : start + length]
-    out, last = [], 0
+    out: list[str] = []
+    last = 0
     for m in pattern.finditer(piece):
         out.append(escape(piece[last : m.start()]))
         out.append(f"<mark>{escape(m.group(0))}</mark>")

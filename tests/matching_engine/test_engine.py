@@ -132,3 +132,34 @@ def test_custom_channels(analyzer: Analyzer) -> None:
     eng.add("a", {"title": "光伏组件", "body": "逆变器"})
     eng.add("b", {"title": "逆变器", "body": "光伏组件"})
     assert eng.search("光伏组件", k=2)[0].doc_id == "a"
+
+
+def test_pruned_search_agrees_with_exact(analyzer: Analyzer) -> None:
+    topics = [
+        "储能电池",
+        "工业机器人",
+        "抗体药物",
+        "碳纤维",
+        "光伏组件",
+        "芯片封装",
+        "激光雷达",
+        "氢燃料电池",
+    ]
+    eng = Engine(analyzer=analyzer)
+    for i in range(80):
+        a, b = topics[i % len(topics)], topics[(i * 3 + 1) % len(topics)]
+        eng.add(
+            f"d{i}",
+            {
+                "title": f"{a}技术平台{i}",
+                "body": f"{a}的研发与测试，兼顾{b}的应用",
+                "entries": [f"成果：{b}"],
+            },
+        )
+    eng.index.compact()
+    query = "储能电池 技术 平台 测试 应用"
+    exact = [h.doc_id for h in eng.search(query, k=5, explain=False)]
+    eng.index.budget = 50  # force the common terms onto the candidate path
+    eng.index.candidates = 20
+    pruned = eng.search(query, k=5, explain=False)
+    assert [h.doc_id for h in pruned] == exact

@@ -54,8 +54,8 @@ log = logging.getLogger(__name__)
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 KINDS: tuple[str, ...] = ("w", "b", "u")
 
-#: Frequency given to a domain-dictionary word that jieba's own dictionary lacks.
-#: Global hyper-parameter (checked on the dev sets: results are flat from 5 to 50).
+#: Frequency given to a domain-dictionary word that jieba's own dictionary lacks
+#: (global hyper-parameter; a low value keeps jieba's own words in charge).
 DOMAIN_WORD_FREQ = 20
 
 #: Weight of a glossary translation relative to an original query term.
@@ -317,8 +317,12 @@ class Analyzer:
 
     # -- analyses ----------------------------------------------------------------------
     def segment(self, text: str) -> list[str]:
-        """jieba precise-mode segmentation of normalised text (raw tokens)."""
-        return list(self._tk.lcut(normalize(text)))
+        """jieba precise-mode segmentation of normalised text (raw tokens); text
+        without CJK characters is split into ASCII words without calling jieba."""
+        norm = normalize(text)
+        if not _HAS_CJK_RE.search(norm):
+            return _ASCII_WORD_RE.findall(norm)
+        return list(self._tk.lcut(norm))
 
     def _sub_words(self, w: str) -> list[str]:
         """Dictionary 2-, 3- and 4-grams inside a longer word (jieba's search mode adds
@@ -446,12 +450,17 @@ class Analyzer:
             res[kind] = d
         extra = self.translations(text, segmented=seg) if translation_weight > 0 else []
         if extra:
-            for kind, toks in self.analyze("\n".join(extra), kinds).items():
-                d = res[kind]
-                for t in toks:
-                    if t in d and d[t] >= 1.0:
-                        continue
-                    d[t] = d.get(t, 0.0) + translation_weight
+            zh = "\n".join(e for e in extra if _HAS_CJK_RE.search(e))
+            en = "\n".join(e for e in extra if not _HAS_CJK_RE.search(e))
+            for part in (zh, en):
+                if not part:
+                    continue
+                for kind, toks in self.analyze(part, kinds).items():
+                    d = res[kind]
+                    for t in toks:
+                        if t in d and d[t] >= 1.0:
+                            continue
+                        d[t] = d.get(t, 0.0) + translation_weight
         return res
 
 

@@ -19,9 +19,7 @@ Every document is scored on all its text (channel field ``"text"``) and, entry b
 entry, on its evidence entries (channel field ``"entry"``); any other field name in a
 :class:`ChannelSpec` scores just that field.
 
-Scoring (defaults in :data:`DEFAULT_CHANNELS`, chosen on the CSL development sets;
-the tuned global hyper-parameters are the channel weights, k1/b, ``entry_top`` and
-the glossary translation weight)::
+Scoring (defaults in :data:`DEFAULT_CHANNELS`)::
 
     text_score = sum over channels  weight_c * BM25_c(query terms of the channel's kind)
 
@@ -31,6 +29,18 @@ score normalised by the best text score of the query (so it is in [0, 1])::
     score = text_score / max_text_score + sum_s signal_weights.get(s, 1) * boosts[id][s]
 
 With no boosts the order is the text order.
+
+Global hyper-parameters tuned on the CSL development sets (nothing else was taken
+from them): the channel weights and BM25 k1/b in :data:`DEFAULT_CHANNELS`, the entry
+channel weight (0.2) and ``entry_top`` (5), the glossary translation weight
+(``analysis.TRANSLATION_WEIGHT`` = 0.3) and the frequency given to domain-dictionary
+words (``analysis.DOMAIN_WORD_FREQ`` = 20). Speed settings that do not change results
+on indexes below a few thousand documents: ``SparseIndex.budget`` (postings read
+exhaustively per query, rarest terms first) and ``SparseIndex.candidates`` (documents
+that get exact scores for the remaining common terms and entry aggregation).
+
+Not thread-safe: ``search`` may compact the index lazily, so serialise all calls on
+one engine with a lock (or give each worker process its own engine).
 """
 
 from __future__ import annotations
@@ -112,8 +122,8 @@ class Hit:
 
 
 class Engine:
-    """Text matching engine over documents with string ids (thread-compatible: guard
-    mutations with a lock if several threads write)."""
+    """Text matching engine over documents with string ids (not thread-safe; see the
+    module docstring)."""
 
     def __init__(
         self,
@@ -206,28 +216,20 @@ class Engine:
         """(fused doc scores, weighted doc-channel arrays, fused unit scores or None,
         weighted entry-channel unit arrays)."""
         idx = self.index
+        per, per_unit, cand = idx.score(qt)
         total = np.zeros(len(idx.ids), dtype=np.float32)
-        per: dict[str, np.ndarray] = {}
+        for arr in per.values():
+            total += arr
         unit_total: np.ndarray | None = None
-        per_unit: dict[str, np.ndarray] = {}
-        for spec in self.config.channels:
-            terms = qt.get(spec.kind, {})
-            if not terms or spec.weight == 0:
-                continue
-            s = idx.channel_scores(spec, terms)
-            s *= np.float32(spec.weight)
-            if spec.level == "doc":
-                per[spec.name] = s
-                total += s
-            else:
-                per_unit[spec.name] = s
-                unit_total = s.copy() if unit_total is None else unit_total + s
+        for arr in per_unit.values():
+            unit_total = arr.copy() if unit_total is None else unit_total + arr
         if unit_total is not None and idx.n_units:  # entries: aggregate for top docs
-            live = idx.live_mask()
-            cand = np.nonzero(live & (total > 0))[0] if per else np.nonzero(live)[0]
-            if len(cand) > idx.entry_candidates:
-                part = np.argpartition(-total[cand], idx.entry_candidates - 1)[: idx.entry_candidates]
-                cand = cand[part]
+            if cand is None:
+                live = idx.live_mask()
+                cand = np.nonzero(live & (total > 0))[0] if per else np.nonzero(live)[0]
+                if len(cand) > idx.candidates:
+                    part = np.argpartition(-total[cand], idx.candidates - 1)[: idx.candidates]
+                    cand = cand[part]
             total[cand] += idx.aggregate_entries(unit_total, cand)
         return total, per, unit_total, per_unit
 
@@ -271,9 +273,9 @@ class Engine:
         if self.dense is not None and self.config.dense_weight:
             sims = self.dense.scores(query)
             dw = float(self.config.dense_weight)
-            for i, slot in enumerate(cand.tolist()):
-                v = dw * sims.get(self.index.ids[slot], 0.0)
-                boost_parts[slot] = {"dense": v}
+            for i, cslot in enumerate(cand.tolist()):
+                v = dw * sims.get(self.index.ids[cslot], 0.0)
+                boost_parts[cslot] = {"dense": v}
                 final[i] += np.float32(v)
         if boosts:
             pos = {int(s): i for i, s in enumerate(cand.tolist())}

@@ -13,7 +13,7 @@ Two levels:
   instrument, a team, one line of a profile) on its own; a document's entry score is
   the sum of its ``entry_top`` best entries. One strongly matching entry counts even
   in a long document. For speed the entry aggregation is done for the
-  ``entry_candidates`` best documents by doc-level score (exact when the index is
+  ``candidates`` best documents by doc-level score (exact when the index is
   smaller than that).
 
 Incremental: :meth:`SparseIndex.add` / :meth:`SparseIndex.delete` work on single
@@ -139,13 +139,19 @@ class SparseIndex:
     """
 
     def __init__(
-        self, channels: Sequence[ChannelSpec], *, entry_top: int = 5, entry_candidates: int = 2000
+        self,
+        channels: Sequence[ChannelSpec],
+        *,
+        entry_top: int = 5,
+        candidates: int = 2000,
+        budget: int = 400_000,
     ) -> None:
         if not channels:
             raise ValueError("at least one channel is required")
         self.specs = list(channels)
         self.entry_top = entry_top
-        self.entry_candidates = entry_candidates
+        self.candidates = candidates
+        self.budget = budget
         self._ch: dict[str, _Channel] = {s.name: _Channel(s) for s in self.specs}
         self.ids: list[str] = []  # slot -> external id
         self.slot: dict[str, int] = {}  # external id -> slot (live only)
@@ -409,6 +415,143 @@ class SparseIndex:
             return np.zeros(n_rows, dtype=np.float32)
         return np.bincount(u, w, minlength=n_rows).astype(np.float32)
 
+    def score(
+        self, terms_by_kind: Mapping[str, Mapping[str, float]]
+    ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], np.ndarray | None]:
+        """Weighted BM25 of every channel for one query, with dynamic pruning.
+
+        Returns (doc-channel arrays over doc slots, entry-channel arrays over units,
+        candidate slots or None). Query terms are evaluated rarest first over all
+        postings until ``budget`` postings have been read; the remaining (common,
+        low-idf) terms are evaluated only for the ``candidates`` best documents so far,
+        whose scores are then exact (others keep a lower bound). Without pruning
+        (None) every score is exact; the dev sets never reach the budget.
+        """
+        items: list[tuple[int, int, int, float]] = []  # (length, channel no, tid, coef)
+        chans: list[tuple[ChannelSpec, _Channel]] = []
+        for spec in self.specs:
+            terms = terms_by_kind.get(spec.kind)
+            if not terms or spec.weight == 0:
+                continue
+            ch = self._ch[spec.name]
+            pairs = [(ch.vocab[t], w) for t, w in terms.items() if w and t in ch.vocab]
+            if not pairs:
+                continue
+            ci = len(chans)
+            chans.append((spec, ch))
+            tids = np.fromiter((p[0] for p in pairs), dtype=np.int64, count=len(pairs))
+            coef = self._idf(ch, tids) * np.fromiter((p[1] for p in pairs), np.float32, len(pairs))
+            coef *= np.float32(spec.weight)
+            n_main = len(ch.indptr) - 1
+            dptr = self._delta_cache(ch)[0] if ch.delta else None
+            for tid, c in zip(tids.tolist(), coef.tolist(), strict=True):
+                n = int(ch.indptr[tid + 1] - ch.indptr[tid]) if tid < n_main else 0
+                if dptr is not None:
+                    n += int(dptr[tid + 1] - dptr[tid])
+                items.append((n, ci, tid, c))
+        per_doc: dict[str, np.ndarray] = {}
+        per_unit: dict[str, np.ndarray] = {}
+        arrays: list[np.ndarray] = []
+        for spec, _ch in chans:
+            arr = np.zeros(len(self.ids) if spec.level == "doc" else self.n_units, dtype=np.float32)
+            arrays.append(arr)
+            (per_doc if spec.level == "doc" else per_unit)[spec.name] = arr
+        if not items:
+            return per_doc, per_unit, None
+        items.sort(key=lambda x: x[0])
+        lens = np.cumsum([it[0] for it in items])
+        n_full = max(1, int(np.searchsorted(lens, self.budget, side="right")))
+        self._accumulate_full(items[:n_full], chans, arrays)
+        rest = items[n_full:]
+        if not rest:
+            return per_doc, per_unit, None
+        while True:
+            cand = self._candidates(per_doc, per_unit)
+            if len(cand) >= min(self.candidates, self.n_live) or not rest:
+                break
+            self._accumulate_full(rest[:1], chans, arrays)  # too few matches yet
+            rest = rest[1:]
+        if not rest:
+            return per_doc, per_unit, None
+        cand.sort()
+        starts, ends = self.unit_start[cand], self.unit_end[cand]
+        ulen = ends - starts
+        cand_units = np.arange(int(ulen.sum()), dtype=np.int64) + np.repeat(
+            starts - np.r_[0, np.cumsum(ulen)[:-1]], ulen
+        )
+        for _n, ci, tid, c in rest:
+            spec, ch = chans[ci]
+            target = cand if spec.level == "doc" else cand_units
+            if not len(target):
+                continue
+            for u, f in self._term_slices(ch, tid):
+                if not len(u):
+                    continue
+                pos = np.searchsorted(u, target)
+                pos[pos >= len(u)] = len(u) - 1
+                hit = u[pos] == target
+                arrays[ci][target[hit]] += f[pos[hit]].astype(np.float32) * np.float32(c)
+        return per_doc, per_unit, cand
+
+    def _term_slices(self, ch: _Channel, tid: int) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Sorted (units, normalised tf) runs of one term: compact part and delta."""
+        out: list[tuple[np.ndarray, np.ndarray]] = []
+        if tid < len(ch.indptr) - 1:
+            a, b = ch.indptr[tid], ch.indptr[tid + 1]
+            out.append((ch.indices[a:b], ch.tfn[a:b]))
+        if ch.delta:
+            dptr, du, dtfn = self._delta_cache(ch)
+            if tid < len(dptr) - 1:
+                out.append((du[dptr[tid] : dptr[tid + 1]], dtfn[dptr[tid] : dptr[tid + 1]]))
+        return out
+
+    def _accumulate_full(
+        self,
+        items: Sequence[tuple[int, int, int, float]],
+        chans: Sequence[tuple[ChannelSpec, _Channel]],
+        arrays: list[np.ndarray],
+    ) -> None:
+        by_chan: dict[int, list[tuple[int, float]]] = {}
+        for _n, ci, tid, c in items:
+            by_chan.setdefault(ci, []).append((tid, c))
+        for ci, lst in by_chan.items():
+            _spec, ch = chans[ci]
+            us: list[np.ndarray] = []
+            fs: list[np.ndarray] = []
+            cs: list[float] = []
+            ls: list[int] = []
+            for tid, c in lst:
+                for u, f in self._term_slices(ch, tid):
+                    if len(u):
+                        us.append(u)
+                        fs.append(f)
+                        cs.append(c)
+                        ls.append(len(u))
+            if not us:
+                continue
+            w = np.concatenate(fs).astype(np.float32)
+            w *= np.repeat(np.asarray(cs, dtype=np.float32), ls)
+            arr = arrays[ci]
+            arr += np.bincount(np.concatenate(us), w, minlength=len(arr)).astype(np.float32)
+
+    def _candidates(
+        self, per_doc: Mapping[str, np.ndarray], per_unit: Mapping[str, np.ndarray]
+    ) -> np.ndarray:
+        """Best ``candidates`` live documents by their (partial) score."""
+        acc = np.zeros(len(self.ids), dtype=np.float32)
+        for arr in per_doc.values():
+            acc += arr
+        if per_unit and self.n_units:
+            ut = np.zeros(self.n_units, dtype=np.float32)
+            for arr in per_unit.values():
+                ut += arr
+            acc += np.bincount(self.unit_doc[: self.n_units], ut, minlength=len(acc)).astype(np.float32)
+        live = self.alive[: len(self.ids)]
+        cand = np.nonzero(live & (acc > 0))[0]
+        if len(cand) > self.candidates:
+            cand = cand[np.argpartition(-acc[cand], self.candidates - 1)[: self.candidates]]
+        return cand
+
     def aggregate_entries(self, unit_scores: np.ndarray, slots: np.ndarray) -> np.ndarray:
         """Per document slot in ``slots``: sum of its ``entry_top`` best entry scores."""
         out = np.zeros(len(slots), dtype=np.float32)
@@ -487,7 +630,7 @@ class SparseIndex:
         meta = {
             "format": FORMAT_VERSION,
             "entry_top": self.entry_top,
-            "entry_candidates": self.entry_candidates,
+            "candidates": self.candidates,
             "channels": [asdict(s) for s in self.specs],
             "ids": self.ids,
             "n_units": self.n_units,
@@ -510,7 +653,11 @@ class SparseIndex:
         if meta.get("format") != FORMAT_VERSION:
             raise ValueError(f"unsupported index format {meta.get('format')!r} in {d}")
         specs = [ChannelSpec(**c) for c in meta["channels"]]
-        idx = cls(specs, entry_top=int(meta["entry_top"]), entry_candidates=int(meta["entry_candidates"]))
+        idx = cls(
+            specs,
+            entry_top=int(meta["entry_top"]),
+            candidates=int(meta.get("candidates", meta.get("entry_candidates", 2000))),
+        )
         idx.ids = list(meta["ids"])
         n = len(idx.ids)
         idx.slot = {s: i for i, s in enumerate(idx.ids)}

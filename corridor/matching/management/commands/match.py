@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import IO, Any, cast
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.console import Console
@@ -45,6 +45,7 @@ class Command(BaseCommand):
             table.add_column(col)
         for i, m in enumerate(matches, 1):
             table.add_row(str(i), f"{m.score:.3f}", m.kind, str(m.obj.pk), str(m.obj), str(getattr(m.obj, "city", "") or ""), explain(m))
-        Console(file=self.stdout, width=200).print(table)
+        # OutputWrapper is a text stream (TextIOBase) but not typed as IO[str]; rich only writes to it.
+        Console(file=cast(IO[str], self.stdout), width=200).print(table)
         if not matches:
             self.stdout.write("No matches.")

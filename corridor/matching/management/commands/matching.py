@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from corridor.matching.registry import ALL_KINDS, registry
 
@@ -26,6 +26,10 @@ class Command(BaseCommand):
         ) as progress:
             for kind in kinds:
                 task = progress.add_task(kind, total=None)
-                count = registry.rebuild(kind, progress=lambda done, total, t=task: progress.update(t, completed=done, total=total))
+
+                def report(done: int, total: int, t: TaskID = task) -> None:
+                    progress.update(t, completed=done, total=total)
+
+                count = registry.rebuild(kind, progress=report)
                 progress.update(task, completed=count, total=count)
                 self.stdout.write(f"{kind}: {count}")
