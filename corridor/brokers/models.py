@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar, Self, TypeVar
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -32,7 +32,8 @@ from corridor.brokers.choices import (
 from corridor.core.models import TrackedModel
 from corridor.core.permissions import ACTIONS, VIEW, RestrictedQuerySet, is_operator, member_org_ids
 
-MONEY = {"max_digits": 16, "decimal_places": 2}
+# Money fields: Decimal yuan, max_digits=16, decimal_places=2 (spelled out on each field so that
+# django-stubs can type them; a ** splat of a dict hides the argument types).
 
 
 # Technology managers ---------------------------------------------------------------------------
@@ -108,10 +109,14 @@ class TechnologyManager(TrackedModel):
 # Cases ------------------------------------------------------------------------------------------
 
 
-class CaseQuerySet(RestrictedQuerySet):
+# Generic in the model (like QuerySet) so that annotate() keeps its typed result.
+_M = TypeVar("_M", bound=models.Model)
+
+
+class CaseQuerySet(RestrictedQuerySet[_M]):
     """Cases are never public: operators see all, managers their own, members their organisation's."""
 
-    def restrict(self, user: Any, action: str = VIEW) -> CaseQuerySet:  # type: ignore[override]
+    def restrict(self, user: Any, action: str = VIEW) -> Self:
         if action not in ACTIONS:
             raise ValueError(f"unknown action {action!r}")
         if is_operator(user):
@@ -127,13 +132,16 @@ class CaseQuerySet(RestrictedQuerySet):
         return self.filter(q).distinct()
 
 
+CaseManager = models.Manager.from_queryset(CaseQuerySet)
+
+
 class Case(TrackedModel):
     """One project followed from a demand or cooperation item to its industrial landing (or loss)."""
 
     owner_lookup = "parties__organization"
     history_exclude = ("created", "updated", "last_activity_at", "stage_entered_at")
 
-    objects = CaseQuerySet.as_manager()
+    objects: ClassVar[CaseManager] = CaseManager()
 
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
@@ -166,7 +174,7 @@ class Case(TrackedModel):
         related_name="led_cases",
     )
     helpers = models.ManyToManyField(TechnologyManager, verbose_name=_("helping managers"), blank=True, related_name="helped_cases")
-    contract_value = models.DecimalField(_("contract value (yuan)"), **MONEY, null=True, blank=True)
+    contract_value = models.DecimalField(_("contract value (yuan)"), max_digits=16, decimal_places=2, null=True, blank=True)
     opened_at = models.DateTimeField(_("opened"), default=timezone.now)
     stage_entered_at = models.DateTimeField(_("in this stage since"), default=timezone.now)
     last_activity_at = models.DateTimeField(_("last activity"), default=timezone.now, db_index=True)

@@ -13,7 +13,7 @@ for single objects:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from django.db import models
 from django.db.models import Q
@@ -37,8 +37,9 @@ def member_org_ids(user: User | AnonymousUser | None) -> set[int]:
         return set()
     cached = getattr(user, "_corridor_org_ids", None)
     if cached is None:
-        cached = set(user.memberships.values_list("organization_id", flat=True))  # type: ignore[union-attr]
-        user._corridor_org_ids = cached  # type: ignore[union-attr]
+        cached = set(user.memberships.values_list("organization_id", flat=True))
+        # A per-request cache stored on the user object, not a declared attribute of User.
+        user._corridor_org_ids = cached  # type: ignore[attr-defined]
     return set(cached)
 
 
@@ -56,8 +57,11 @@ def public_q(model: type[models.Model]) -> Q:
     return fn() if fn is not None else Q(pk__isnull=False)
 
 
-class RestrictedQuerySet(models.QuerySet):
-    def restrict(self, user: Any, action: str = VIEW) -> RestrictedQuerySet:
+_M = TypeVar("_M", bound=models.Model)
+
+
+class RestrictedQuerySet(models.QuerySet[_M, _M]):
+    def restrict(self, user: Any, action: str = VIEW) -> Self:
         if action not in ACTIONS:
             raise ValueError(f"unknown action {action!r}")
         if is_operator(user):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -26,8 +27,14 @@ from corridor.lists.choices import (
     ResourceStatus,
 )
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from corridor.orgs.models import User
+
 TRL_VALIDATORS = [MinValueValidator(1), MaxValueValidator(9)]
-MONEY = {"max_digits": 16, "decimal_places": 2}
+# Money fields: Decimal yuan, max_digits=16, decimal_places=2 (spelled out on each field so that
+# django-stubs can type them; a ** splat of a dict hides the argument types).
 
 
 def _non_negative(value: Decimal) -> None:
@@ -125,8 +132,8 @@ class Demand(TrackedModel):
     industries = models.ManyToManyField("regions.Industry", verbose_name=_("industries"), blank=True, related_name="demands")
     city = models.ForeignKey("regions.City", verbose_name=_("city"), on_delete=models.PROTECT, related_name="demands")
     trl_desired = models.PositiveSmallIntegerField(_("desired TRL"), validators=TRL_VALIDATORS, null=True, blank=True)
-    budget_min = models.DecimalField(_("budget from (yuan)"), **MONEY, null=True, blank=True, validators=[_non_negative])
-    budget_max = models.DecimalField(_("budget up to (yuan)"), **MONEY, null=True, blank=True, validators=[_non_negative])
+    budget_min = models.DecimalField(_("budget from (yuan)"), max_digits=16, decimal_places=2, null=True, blank=True, validators=[_non_negative])
+    budget_max = models.DecimalField(_("budget up to (yuan)"), max_digits=16, decimal_places=2, null=True, blank=True, validators=[_non_negative])
     deadline = models.DateField(_("deadline"), null=True, blank=True)
     confidentiality = models.CharField(
         _("confidentiality"), max_length=10, choices=Confidentiality.choices, default=Confidentiality.PUBLIC
@@ -169,7 +176,7 @@ class Demand(TrackedModel):
     def is_confidential(self) -> bool:
         return self.confidentiality == Confidentiality.SUMMARY
 
-    def details_visible_to(self, user: object) -> bool:
+    def details_visible_to(self, user: User | AnonymousUser | None) -> bool:
         """Confidential details: only the owner's members, operators and assigned technology managers."""
         from corridor.core.permissions import is_operator, member_org_ids
 
@@ -195,7 +202,7 @@ class CooperationItem(TrackedModel):
     description = models.TextField(_("description"), blank=True)
     type = models.CharField(_("type"), max_length=20, choices=CooperationType.choices)
     stage = models.CharField(_("stage"), max_length=20, choices=CooperationStage.choices, default=CooperationStage.NEGOTIATING)
-    contract_value = models.DecimalField(_("contract value (yuan)"), **MONEY, null=True, blank=True, validators=[_non_negative])
+    contract_value = models.DecimalField(_("contract value (yuan)"), max_digits=16, decimal_places=2, null=True, blank=True, validators=[_non_negative])
     start_date = models.DateField(_("start"), null=True, blank=True)
     end_date = models.DateField(_("end"), null=True, blank=True)
     demand = models.ForeignKey(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from decimal import Decimal
 from pathlib import PurePath
-from typing import Any
+from typing import Any, ClassVar, Self, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -31,7 +31,8 @@ from corridor.market.choices import (
     SpaceKind,
 )
 
-MONEY = {"max_digits": 16, "decimal_places": 2}
+# Money fields: Decimal yuan, max_digits=16, decimal_places=2 (spelled out on each field so that
+# django-stubs can type them; a ** splat of a dict hides the argument types).
 
 
 def non_negative(value: Decimal | None) -> None:
@@ -55,9 +56,9 @@ class ChallengeCall(TrackedModel):
     summary = models.CharField(_("summary"), max_length=300, blank=True)
     problem = models.TextField(_("problem statement"))
     indicators = models.TextField(_("technical indicators"), help_text=_("The measurable targets that define success."))
-    reward = models.DecimalField(_("reward (yuan)"), **MONEY, validators=[non_negative])
+    reward = models.DecimalField(_("reward (yuan)"), max_digits=16, decimal_places=2, validators=[non_negative])
     funding = models.DecimalField(
-        _("R&D funding (yuan)"), **MONEY, null=True, blank=True, validators=[non_negative],
+        _("R&D funding (yuan)"), max_digits=16, decimal_places=2, null=True, blank=True, validators=[non_negative],
         help_text=_("Funding for the work on top of the reward, if any."),
     )
     deadline = models.DateTimeField(_("bidding deadline"))
@@ -161,8 +162,12 @@ class PanelMember(models.Model):
         return f"{self.reviewer} @ {self.call}"
 
 
-class BidQuerySet(RestrictedQuerySet):
-    def restrict(self, user: Any, action: str = VIEW) -> RestrictedQuerySet:
+# Generic in the model (like QuerySet) so that annotate() keeps its typed result.
+_M = TypeVar("_M", bound=models.Model)
+
+
+class BidQuerySet(RestrictedQuerySet[_M]):
+    def restrict(self, user: Any, action: str = VIEW) -> Self:
         """Bidders see their own bids; the call's issuer and its panel see the call's bids; operators all."""
         qs = super().restrict(user, action)
         if action != VIEW or is_operator(user):
@@ -174,6 +179,9 @@ class BidQuerySet(RestrictedQuerySet):
         return self.filter(q).exclude(~Q(bidder__in=org_ids) & Q(status=BidStatus.WITHDRAWN)).distinct()
 
 
+BidManager = models.Manager.from_queryset(BidQuerySet)
+
+
 class Bid(TrackedModel):
     """A team's answer to a challenge call (揭榜方案)."""
 
@@ -183,7 +191,7 @@ class Bid(TrackedModel):
     bidder = models.ForeignKey("orgs.Organization", verbose_name=_("bidder"), on_delete=models.PROTECT, related_name="bids")
     team_name = models.CharField(_("team name"), max_length=200, blank=True)
     approach = models.TextField(_("technical approach"))
-    budget = models.DecimalField(_("budget (yuan)"), **MONEY, validators=[non_negative])
+    budget = models.DecimalField(_("budget (yuan)"), max_digits=16, decimal_places=2, validators=[non_negative])
     team_members = models.JSONField(_("team members"), default=list, blank=True, help_text=_("[{name, role, affiliation}]"))
     status = models.CharField(_("status"), max_length=20, choices=BidStatus.choices, default=BidStatus.SUBMITTED)
     submitted_by = models.ForeignKey(
@@ -191,9 +199,9 @@ class Bid(TrackedModel):
     )
     submitted_at = models.DateTimeField(_("submitted"))
     award_reason = models.TextField(_("reason for the award"), blank=True)
-    awarded_amount = models.DecimalField(_("awarded amount (yuan)"), **MONEY, null=True, blank=True, validators=[non_negative])
+    awarded_amount = models.DecimalField(_("awarded amount (yuan)"), max_digits=16, decimal_places=2, null=True, blank=True, validators=[non_negative])
 
-    objects = BidQuerySet.as_manager()
+    objects: ClassVar[BidManager] = BidManager()
 
     class Meta:
         ordering = ["call", "submitted_at", "id"]
@@ -234,7 +242,7 @@ class BidMilestone(models.Model):
     title = models.CharField(_("milestone"), max_length=200)
     deliverable = models.TextField(_("deliverable"), blank=True)
     due_date = models.DateField(_("due"))
-    amount = models.DecimalField(_("payment (yuan)"), **MONEY, validators=[non_negative])
+    amount = models.DecimalField(_("payment (yuan)"), max_digits=16, decimal_places=2, validators=[non_negative])
     status = models.CharField(_("status"), max_length=20, choices=MilestoneStatus.choices, default=MilestoneStatus.PLANNED)
     evidence = models.TextField(_("evidence"), blank=True)
     submitted_at = models.DateTimeField(_("evidence submitted"), null=True, blank=True)
@@ -328,8 +336,8 @@ class ReviewScore(models.Model):
 # Technology transactions (技术交易) -------------------------------------------------------------
 
 
-class ContractQuerySet(RestrictedQuerySet):
-    def restrict(self, user: Any, action: str = VIEW) -> RestrictedQuerySet:
+class ContractQuerySet(RestrictedQuerySet[_M]):
+    def restrict(self, user: Any, action: str = VIEW) -> Self:
         """Both the seller's and the buyer's members own a contract."""
         if is_operator(user):
             return self
@@ -338,6 +346,9 @@ class ContractQuerySet(RestrictedQuerySet):
         if action == VIEW:
             q |= TechnologyContract.public_q()
         return self.filter(q)
+
+
+ContractManager = models.Manager.from_queryset(ContractQuerySet)
 
 
 class TechnologyContract(TrackedModel):
@@ -354,7 +365,7 @@ class TechnologyContract(TrackedModel):
     buyer = models.ForeignKey(
         "orgs.Organization", verbose_name=_("buyer"), on_delete=models.PROTECT, related_name="contracts_bought"
     )
-    amount = models.DecimalField(_("amount (yuan)"), **MONEY, validators=[non_negative])
+    amount = models.DecimalField(_("amount (yuan)"), max_digits=16, decimal_places=2, validators=[non_negative])
     signed_on = models.DateField(_("signed on"))
     industry = models.ForeignKey(
         "regions.Industry", verbose_name=_("industry"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -373,7 +384,7 @@ class TechnologyContract(TrackedModel):
     public = models.BooleanField(_("public"), default=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
 
-    objects = ContractQuerySet.as_manager()
+    objects: ClassVar[ContractManager] = ContractManager()
 
     class Meta:
         ordering = ["-signed_on", "-id"]
@@ -425,7 +436,7 @@ class Policy(TrackedModel):
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     benefits = models.TextField(_("benefits"))
     max_amount = models.DecimalField(
-        _("up to (yuan)"), **MONEY, null=True, blank=True, validators=[non_negative]
+        _("up to (yuan)"), max_digits=16, decimal_places=2, null=True, blank=True, validators=[non_negative]
     )
     full_text = models.TextField(_("full text"), blank=True)
     url = models.URLField(_("link"), blank=True)
@@ -498,7 +509,7 @@ class OrganizationProfile(TrackedModel):
     )
     certifications = models.JSONField(_("certifications"), default=list, blank=True)
     employees = models.PositiveIntegerField(_("employees"), null=True, blank=True)
-    annual_revenue = models.DecimalField(_("annual revenue (yuan)"), **MONEY, null=True, blank=True, validators=[non_negative])
+    annual_revenue = models.DecimalField(_("annual revenue (yuan)"), max_digits=16, decimal_places=2, null=True, blank=True, validators=[non_negative])
 
     class Meta:
         verbose_name = _("organisation profile")
