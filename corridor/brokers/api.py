@@ -10,11 +10,12 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
+from corridor.api.auth import ApiRequest
 from corridor.api.crud import (
     ERRORS_READ,
     ERRORS_WRITE,
@@ -131,13 +132,13 @@ def _manager_refs(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.get("/managers", response={200: page_schema(ManagerOut), **ERRORS_READ}, url_name="manager_list", tags=["managers"])
-def list_managers(request: HttpRequest, params: Query[ManagerParams]) -> Any:  # type: ignore[valid-type]
+def list_managers(request: ApiRequest, params: Query[ManagerParams]) -> Any:  # type: ignore[valid-type]
     """Technology managers of the alliance (active ones are public)."""
     return filtered_page(request, _managers().restrict(request.auth, VIEW), params)
 
 
 @router.post("/managers", response={201: ManagerOut, **ERRORS_WRITE}, url_name="manager_list", tags=["managers"])
-def create_manager(request: HttpRequest, payload: ManagerIn) -> Any:
+def create_manager(request: ApiRequest, payload: ManagerIn) -> Any:
     data = sent(payload)
     person = User.objects.filter(pk=data.pop("user")).first()
     if person is None:
@@ -160,7 +161,7 @@ class CoverageOut(Schema):
 
 
 @router.get("/managers/coverage", response={200: CoverageOut, **ERRORS_READ}, url_name="manager_coverage", tags=["managers"])
-def manager_coverage(request: HttpRequest) -> Any:
+def manager_coverage(request: ApiRequest) -> Any:
     """Which corridor city–industry pairs active managers cover, and the gaps where nobody does."""
     cov = selectors.alliance_coverage()
     cells = [
@@ -177,12 +178,12 @@ def manager_coverage(request: HttpRequest) -> Any:
 
 
 @router.get("/managers/{id}", response={200: ManagerOut, **ERRORS_READ}, url_name="manager_detail", tags=["managers"])
-def get_manager(request: HttpRequest, id: Id) -> Any:
+def get_manager(request: ApiRequest, id: Id) -> Any:
     return get_visible(_managers(), id, request.auth)
 
 
 @router.patch("/managers/{id}", response={200: ManagerOut, **ERRORS_WRITE}, url_name="manager_detail", tags=["managers"])
-def update_manager(request: HttpRequest, id: Id, payload: ManagerPatch) -> Any:  # type: ignore[valid-type]
+def update_manager(request: ApiRequest, id: Id, payload: ManagerPatch) -> Any:  # type: ignore[valid-type]
     manager = get_visible(_managers(), id, request.auth)
     data = sent(payload)
     if "user" in data:
@@ -361,12 +362,12 @@ def _case_detail(pk: int) -> Case:
     return _cases().prefetch_related("stage_changes__by", "activities__by", "links__content_type").get(pk=pk)
 
 
-def _visible_case(request: HttpRequest, id: int) -> Case:
+def _visible_case(request: ApiRequest, id: int) -> Case:
     return get_visible(Case.objects.all(), id, request.auth)
 
 
 @router.get("/cases", response={200: page_schema(CaseOut), **ERRORS_READ}, url_name="case_list", tags=["cases"])
-def list_cases(request: HttpRequest, params: Query[CaseParams]) -> Any:  # type: ignore[valid-type]
+def list_cases(request: ApiRequest, params: Query[CaseParams]) -> Any:  # type: ignore[valid-type]
     """Cases you may see: operators all, managers their own, members their organisation's.
 
     Cross-region filters: ``rd_province=上海&production_province=江苏`` gives the 上海研发—江苏制造 cases.
@@ -375,7 +376,7 @@ def list_cases(request: HttpRequest, params: Query[CaseParams]) -> Any:  # type:
 
 
 @router.post("/cases", response={201: CaseDetailOut, **ERRORS_WRITE}, url_name="case_list", tags=["cases"])
-def open_case(request: HttpRequest, payload: CaseIn) -> Any:
+def open_case(request: ApiRequest, payload: CaseIn) -> Any:
     data = sent(payload)
     parties = data.pop("parties", None)
     resolve_refs(
@@ -435,7 +436,7 @@ class KpiOut(Schema):
 
 
 @router.get("/cases/kpis", response={200: KpiOut, **ERRORS_READ}, url_name="case_kpis", tags=["cases"])
-def case_kpis(request: HttpRequest, params: Query[CaseParams]) -> Any:  # type: ignore[valid-type]
+def case_kpis(request: ApiRequest, params: Query[CaseParams]) -> Any:  # type: ignore[valid-type]
     """Conversion funnel, median days per stage, landed cases and contract value per manager, city and industry,
     over the cases you may see (and the filters given; ``limit``/``offset`` are ignored)."""
     values = params.model_dump()  # type: ignore[attr-defined]
@@ -450,7 +451,7 @@ def case_kpis(request: HttpRequest, params: Query[CaseParams]) -> Any:  # type: 
 
 
 @router.get("/cases/alerts", response={200: list[CaseOut], **ERRORS_READ}, url_name="case_alerts", tags=["cases"])
-def case_alerts(request: HttpRequest, days: Annotated[int | None, Field(ge=1, le=3650)] = None) -> Any:
+def case_alerts(request: ApiRequest, days: Annotated[int | None, Field(ge=1, le=3650)] = None) -> Any:
     """Open cases you may change with no activity for ``days`` days (default: the platform setting, 14)."""
     if not request.auth.is_authenticated:
         raise ApiError(401, "not_authenticated", _("Sign in, or send an API token (Authorization: Bearer …), to do this."))
@@ -458,19 +459,19 @@ def case_alerts(request: HttpRequest, days: Annotated[int | None, Field(ge=1, le
 
 
 @router.get("/cases/{id}", response={200: CaseDetailOut, **ERRORS_READ}, url_name="case_detail", tags=["cases"])
-def get_case(request: HttpRequest, id: Id) -> Any:
+def get_case(request: ApiRequest, id: Id) -> Any:
     return _case_detail(_visible_case(request, id).pk)
 
 
 @router.get("/cases/{id}/history", response={200: HistoryPage, **ERRORS_READ}, url_name="case_history", tags=["cases"])
-def case_history(request: HttpRequest, id: Id, params: Query[HistoryParams]) -> Any:
+def case_history(request: ApiRequest, id: Id, params: Query[HistoryParams]) -> Any:
     return history_page(_visible_case(request, id), params)
 
 
 @router.get(
     "/cases/{id}/suggestions", response={200: list[SuggestionOut], **ERRORS_READ}, url_name="case_suggestions", tags=["cases"]
 )
-def case_suggestions(request: HttpRequest, id: Id, limit: Annotated[int, Field(ge=1, le=50)] = 10) -> Any:
+def case_suggestions(request: ApiRequest, id: Id, limit: Annotated[int, Field(ge=1, le=50)] = 10) -> Any:
     """Managers ranked by expertise fit, proximity and open-case load, with the reasons (operators and the case's managers)."""
     case = _visible_case(request, id)
     if not services.case_can(request.auth, "change", case):
@@ -479,7 +480,7 @@ def case_suggestions(request: HttpRequest, id: Id, limit: Annotated[int, Field(g
 
 
 @router.post("/cases/{id}/assign", response={200: CaseDetailOut, **ERRORS_WRITE}, url_name="case_assign", tags=["cases"])
-def assign_case(request: HttpRequest, id: Id, payload: AssignIn) -> Any:
+def assign_case(request: ApiRequest, id: Id, payload: AssignIn) -> Any:
     case = _visible_case(request, id)
     data = resolve_refs(sent(payload), {"lead": TechnologyManager.objects.all(), "helpers": TechnologyManager.objects.all()})
     services.case_assign(case, user=request.auth, lead=data["lead"], helpers=data.get("helpers", []), source="api")
@@ -487,7 +488,7 @@ def assign_case(request: HttpRequest, id: Id, payload: AssignIn) -> Any:
 
 
 @router.post("/cases/{id}/advance", response={200: CaseDetailOut, **ERRORS_WRITE}, url_name="case_advance", tags=["cases"])
-def advance_case(request: HttpRequest, id: Id, payload: AdvanceIn) -> Any:
+def advance_case(request: ApiRequest, id: Id, payload: AdvanceIn) -> Any:
     """Move the case to the next stage; a skipped or backward move is a 409 ``invalid_transition``."""
     case = _visible_case(request, id)
     services.case_advance(case, user=request.auth, to=payload.to, note=payload.note, contract_value=payload.contract_value, source="api")
@@ -495,7 +496,7 @@ def advance_case(request: HttpRequest, id: Id, payload: AdvanceIn) -> Any:
 
 
 @router.post("/cases/{id}/close", response={200: CaseDetailOut, **ERRORS_WRITE}, url_name="case_close", tags=["cases"])
-def close_case(request: HttpRequest, id: Id, payload: CloseIn) -> Any:
+def close_case(request: ApiRequest, id: Id, payload: CloseIn) -> Any:
     """Close the case as lost, with a reason from the fixed list and free text."""
     case = _visible_case(request, id)
     services.case_close_lost(case, user=request.auth, reason=payload.reason, note=payload.note, source="api")
@@ -503,7 +504,7 @@ def close_case(request: HttpRequest, id: Id, payload: CloseIn) -> Any:
 
 
 @router.post("/cases/{id}/reopen", response={200: CaseDetailOut, **ERRORS_WRITE}, url_name="case_reopen", tags=["cases"])
-def reopen_case(request: HttpRequest, id: Id, payload: ReopenIn) -> Any:
+def reopen_case(request: ApiRequest, id: Id, payload: ReopenIn) -> Any:
     """Operators only: put the case into any stage (back, or out of lost)."""
     case = _visible_case(request, id)
     services.case_reopen(case, user=request.auth, to=payload.to, note=payload.note, source="api")
@@ -511,18 +512,18 @@ def reopen_case(request: HttpRequest, id: Id, payload: ReopenIn) -> Any:
 
 
 @router.get("/cases/{id}/activities", response={200: list[ActivityOut], **ERRORS_READ}, url_name="case_activities", tags=["cases"])
-def list_activities(request: HttpRequest, id: Id) -> Any:
+def list_activities(request: ApiRequest, id: Id) -> Any:
     return list(_visible_case(request, id).activities.select_related("by"))
 
 
 @router.post("/cases/{id}/activities", response={201: ActivityOut, **ERRORS_WRITE}, url_name="case_activities", tags=["cases"])
-def log_activity(request: HttpRequest, id: Id, payload: ActivityIn) -> Any:
+def log_activity(request: ApiRequest, id: Id, payload: ActivityIn) -> Any:
     case = _visible_case(request, id)
     return 201, services.activity_log(case, user=request.auth, **sent(payload))
 
 
 @router.post("/cases/{id}/links", response={201: LinkOut, **ERRORS_WRITE}, url_name="case_links", tags=["cases"])
-def link_case(request: HttpRequest, id: Id, payload: LinkIn) -> Any:
+def link_case(request: ApiRequest, id: Id, payload: LinkIn) -> Any:
     """Link a technology contract, challenge call, resource, demand or cooperation item to the case."""
     case = _visible_case(request, id)
     target = services.resolve_link_target(payload.kind, payload.object_id)
@@ -670,36 +671,36 @@ def _consortium_refs(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.get("/consortia", response={200: page_schema(ConsortiumOut), **ERRORS_READ}, url_name="consortium_list", tags=["consortia"])
-def list_consortia(request: HttpRequest, params: Query[ConsortiumParams]) -> Any:  # type: ignore[valid-type]
+def list_consortia(request: ApiRequest, params: Query[ConsortiumParams]) -> Any:  # type: ignore[valid-type]
     """Innovation consortia (创新联合体)."""
     return filtered_page(request, _consortia().restrict(request.auth, VIEW), params)
 
 
 @router.post("/consortia", response={201: ConsortiumDetailOut, **ERRORS_WRITE}, url_name="consortium_list", tags=["consortia"])
-def create_consortium(request: HttpRequest, payload: ConsortiumIn) -> Any:
+def create_consortium(request: ApiRequest, payload: ConsortiumIn) -> Any:
     consortium = services.consortium_create(user=request.auth, data=_consortium_refs(sent(payload)), source="api")
     return 201, _consortium_detail(consortium.pk)
 
 
 @router.get("/consortia/{id}", response={200: ConsortiumDetailOut, **ERRORS_READ}, url_name="consortium_detail", tags=["consortia"])
-def get_consortium(request: HttpRequest, id: Id) -> Any:
+def get_consortium(request: ApiRequest, id: Id) -> Any:
     return _consortium_detail(get_visible(Consortium.objects.all(), id, request.auth).pk)
 
 
 @router.patch("/consortia/{id}", response={200: ConsortiumDetailOut, **ERRORS_WRITE}, url_name="consortium_detail", tags=["consortia"])
-def update_consortium(request: HttpRequest, id: Id, payload: ConsortiumPatch) -> Any:  # type: ignore[valid-type]
+def update_consortium(request: ApiRequest, id: Id, payload: ConsortiumPatch) -> Any:  # type: ignore[valid-type]
     consortium = get_visible(Consortium.objects.all(), id, request.auth)
     services.consortium_update(consortium, user=request.auth, data=_consortium_refs(sent(payload)), source="api")
     return _consortium_detail(consortium.pk)
 
 
 @router.get("/consortia/{id}/history", response={200: HistoryPage, **ERRORS_READ}, url_name="consortium_history", tags=["consortia"])
-def consortium_history(request: HttpRequest, id: Id, params: Query[HistoryParams]) -> Any:
+def consortium_history(request: ApiRequest, id: Id, params: Query[HistoryParams]) -> Any:
     return history_page(get_visible(Consortium.objects.all(), id, request.auth), params)
 
 
 @router.post("/consortia/{id}/members", response={201: MemberOut, **ERRORS_WRITE}, url_name="consortium_members", tags=["consortia"])
-def join_consortium(request: HttpRequest, id: Id, payload: JoinIn) -> Any:
+def join_consortium(request: ApiRequest, id: Id, payload: JoinIn) -> Any:
     consortium = get_visible(Consortium.objects.all(), id, request.auth)
     data = resolve_refs(sent(payload), {"organization": Organization.objects.all()})
     return 201, services.consortium_member_join(consortium, user=request.auth, source="api", **data)
@@ -711,7 +712,7 @@ def join_consortium(request: HttpRequest, id: Id, payload: JoinIn) -> Any:
     url_name="consortium_member_leave",
     tags=["consortia"],
 )
-def leave_consortium(request: HttpRequest, id: Id, organization_id: Id, payload: LeaveIn) -> Any:
+def leave_consortium(request: ApiRequest, id: Id, organization_id: Id, payload: LeaveIn) -> Any:
     consortium = get_visible(Consortium.objects.all(), id, request.auth)
     org = Organization.objects.filter(pk=organization_id).first()
     if org is None:
@@ -720,14 +721,14 @@ def leave_consortium(request: HttpRequest, id: Id, organization_id: Id, payload:
 
 
 @router.post("/consortia/{id}/goals", response={201: GoalOut, **ERRORS_WRITE}, url_name="consortium_goals", tags=["consortia"])
-def add_goal(request: HttpRequest, id: Id, payload: GoalIn) -> Any:
+def add_goal(request: ApiRequest, id: Id, payload: GoalIn) -> Any:
     consortium = get_visible(Consortium.objects.all(), id, request.auth)
     data = resolve_refs(sent(payload), {"demands": Demand.objects.restrict(request.auth, VIEW)})
     return 201, services.consortium_goal_add(consortium, user=request.auth, source="api", **data)
 
 
 @router.post("/consortia/{id}/outputs", response={201: OutputOut, **ERRORS_WRITE}, url_name="consortium_outputs", tags=["consortia"])
-def add_output(request: HttpRequest, id: Id, payload: OutputIn) -> Any:
+def add_output(request: ApiRequest, id: Id, payload: OutputIn) -> Any:
     consortium = get_visible(Consortium.objects.all(), id, request.auth)
     data = resolve_refs(
         sent(payload),

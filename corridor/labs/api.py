@@ -11,12 +11,13 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
+from corridor.api.auth import ApiRequest
 from corridor.api.crud import (
     ERRORS_READ,
     ERRORS_WRITE,
@@ -151,7 +152,7 @@ def _instruments() -> Any:
     return Instrument.objects.select_related("organization", "city").prefetch_related("opening_periods")
 
 
-def _instrument_write(request: HttpRequest, data: dict[str, Any]) -> tuple[dict[str, Any], list[services.OpeningPeriodInput] | None]:
+def _instrument_write(request: ApiRequest, data: dict[str, Any]) -> tuple[dict[str, Any], list[services.OpeningPeriodInput] | None]:
     hours = data.pop("opening_hours", None)
     periods = None
     if hours is not None:
@@ -161,13 +162,13 @@ def _instrument_write(request: HttpRequest, data: dict[str, Any]) -> tuple[dict[
 
 
 @router.get("/instruments", response={200: page_schema(InstrumentOut), **ERRORS_READ}, url_name="instrument_list", tags=["labs"])
-def list_instruments(request: HttpRequest, params: Query[InstrumentParams]) -> Any:  # type: ignore[valid-type]
+def list_instruments(request: ApiRequest, params: Query[InstrumentParams]) -> Any:  # type: ignore[valid-type]
     """Instruments and platforms open for booking (retired ones only to their owners)."""
     return filtered_page(request, _instruments().restrict(request.auth, VIEW), params)
 
 
 @router.post("/instruments", response={201: InstrumentOut, **ERRORS_WRITE}, url_name="instrument_list", tags=["labs"])
-def create_instrument(request: HttpRequest, payload: InstrumentIn) -> Any:
+def create_instrument(request: ApiRequest, payload: InstrumentIn) -> Any:
     """Open an instrument for booking; it appears among the resources of the three lists as well."""
     data, periods = _instrument_write(request, sent(payload))
     inst = services.instrument_create(user=request.auth, data=data, opening_periods=periods, source="api")
@@ -175,12 +176,12 @@ def create_instrument(request: HttpRequest, payload: InstrumentIn) -> Any:
 
 
 @router.get("/instruments/{id}", response={200: InstrumentOut, **ERRORS_READ}, url_name="instrument_detail", tags=["labs"])
-def get_instrument(request: HttpRequest, id: Id) -> Any:
+def get_instrument(request: ApiRequest, id: Id) -> Any:
     return get_visible(_instruments(), id, request.auth)
 
 
 @router.patch("/instruments/{id}", response={200: InstrumentOut, **ERRORS_WRITE}, url_name="instrument_detail", tags=["labs"])
-def update_instrument(request: HttpRequest, id: Id, payload: InstrumentPatch) -> Any:  # type: ignore[valid-type]
+def update_instrument(request: ApiRequest, id: Id, payload: InstrumentPatch) -> Any:  # type: ignore[valid-type]
     inst = get_visible(_instruments(), id, request.auth)
     data, periods = _instrument_write(request, {k: v for k, v in sent(payload).items() if v is not None or k == "city"})
     services.instrument_update(inst, user=request.auth, data=data, opening_periods=periods, source="api")
@@ -188,7 +189,7 @@ def update_instrument(request: HttpRequest, id: Id, payload: InstrumentPatch) ->
 
 
 @router.get("/instruments/{id}/history", response={200: HistoryPage, **ERRORS_READ}, url_name="instrument_history", tags=["labs"])
-def instrument_history(request: HttpRequest, id: Id, params: Query[HistoryParams]) -> Any:
+def instrument_history(request: ApiRequest, id: Id, params: Query[HistoryParams]) -> Any:
     return history_page(get_visible(Instrument.objects.all(), id, request.auth), params)
 
 
@@ -217,7 +218,7 @@ class AvailabilityParams(Schema):
     tags=["labs"],
     by_alias=True,
 )
-def availability(request: HttpRequest, id: Id, params: Query[AvailabilityParams]) -> Any:
+def availability(request: ApiRequest, id: Id, params: Query[AvailabilityParams]) -> Any:
     """Free slots between ``from`` and ``to``: open, not booked or blocked, past the lead time, at least the shortest booking."""
     inst = get_visible(_instruments(), id, request.auth)
     start, end = _aware(params.start), _aware(params.end)
@@ -275,7 +276,7 @@ class BlockIn(InSchema):
 
 
 @router.post("/instruments/{id}/blocks", response={201: BookingOut, **ERRORS_WRITE}, url_name="instrument_blocks", tags=["labs"])
-def block_instrument(request: HttpRequest, id: Id, payload: BlockIn) -> Any:
+def block_instrument(request: ApiRequest, id: Id, payload: BlockIn) -> Any:
     """The owner blocks time for maintenance (refused where bookings already hold that time)."""
     inst = get_visible(_instruments(), id, request.auth)
     block = services.instrument_block(
@@ -299,18 +300,18 @@ def _bookings() -> Any:
     return Booking.objects.select_related("instrument", "user", "organization")
 
 
-def _booking(request: HttpRequest, id: int) -> Booking:
+def _booking(request: ApiRequest, id: int) -> Booking:
     return get_object_or_404(selectors.bookings_visible_to(request.auth), pk=id)
 
 
 @router.get("/bookings", response={200: page_schema(BookingOut), **ERRORS_READ}, url_name="booking_list", tags=["labs"])
-def list_bookings(request: HttpRequest, params: Query[BookingParams]) -> Any:  # type: ignore[valid-type]
+def list_bookings(request: ApiRequest, params: Query[BookingParams]) -> Any:  # type: ignore[valid-type]
     """Bookings you may see: your own, your organisations', and those of the instruments you own."""
     return filtered_page(request, selectors.bookings_visible_to(request.auth).order_by("start", "id"), params)
 
 
 @router.post("/bookings", response={201: BookingOut, **ERRORS_WRITE}, url_name="booking_list", tags=["labs"])
-def create_booking(request: HttpRequest, payload: BookingIn) -> Any:
+def create_booking(request: ApiRequest, payload: BookingIn) -> Any:
     """Request a booking; it is confirmed at once unless the instrument needs the owner's approval."""
     data = resolve_refs(
         sent(payload),
@@ -329,7 +330,7 @@ def create_booking(request: HttpRequest, payload: BookingIn) -> Any:
 
 
 @router.get("/bookings/{id}", response={200: BookingOut, **ERRORS_READ}, url_name="booking_detail", tags=["labs"])
-def get_booking(request: HttpRequest, id: Id) -> Any:
+def get_booking(request: ApiRequest, id: Id) -> Any:
     return _booking(request, id)
 
 
@@ -348,28 +349,28 @@ class UsageIn(InSchema):
 
 
 @router.post("/bookings/{id}/approve", response={200: BookingOut, **ERRORS_WRITE}, url_name="booking_approve", tags=["labs"])
-def approve_booking(request: HttpRequest, id: Id, payload: NoteIn) -> Any:
+def approve_booking(request: ApiRequest, id: Id, payload: NoteIn) -> Any:
     """Requested → confirmed (the instrument's owner)."""
     booking = services.booking_approve(_booking(request, id), user=request.auth, note=payload.note, source="api")
     return _bookings().get(pk=booking.pk)
 
 
 @router.post("/bookings/{id}/reject", response={200: BookingOut, **ERRORS_WRITE}, url_name="booking_reject", tags=["labs"])
-def reject_booking(request: HttpRequest, id: Id, payload: NoteIn) -> Any:
+def reject_booking(request: ApiRequest, id: Id, payload: NoteIn) -> Any:
     """Requested → rejected (the instrument's owner); the time becomes free again."""
     booking = services.booking_reject(_booking(request, id), user=request.auth, note=payload.note, source="api")
     return _bookings().get(pk=booking.pk)
 
 
 @router.post("/bookings/{id}/cancel", response={200: BookingOut, **ERRORS_WRITE}, url_name="booking_cancel", tags=["labs"])
-def cancel_booking(request: HttpRequest, id: Id, payload: CancelIn) -> Any:
+def cancel_booking(request: ApiRequest, id: Id, payload: CancelIn) -> Any:
     """The booker until the cut-off before the start; the owner until the end."""
     booking = services.booking_cancel(_booking(request, id), user=request.auth, reason=payload.reason, source="api")
     return _bookings().get(pk=booking.pk)
 
 
 @router.post("/bookings/{id}/usage", response={200: BookingOut, **ERRORS_WRITE}, url_name="booking_usage", tags=["labs"])
-def record_usage(request: HttpRequest, id: Id, payload: UsageIn) -> Any:
+def record_usage(request: ApiRequest, id: Id, payload: UsageIn) -> Any:
     """The owner records the actual use; the booking is completed and its fee settled."""
     booking = services.booking_record_usage(
         _booking(request, id),
@@ -383,7 +384,7 @@ def record_usage(request: HttpRequest, id: Id, payload: UsageIn) -> Any:
 
 
 @router.get("/bookings/{id}/history", response={200: HistoryPage, **ERRORS_READ}, url_name="booking_history", tags=["labs"])
-def booking_history(request: HttpRequest, id: Id, params: Query[HistoryParams]) -> Any:
+def booking_history(request: ApiRequest, id: Id, params: Query[HistoryParams]) -> Any:
     return history_page(_booking(request, id), params)
 
 
@@ -424,7 +425,7 @@ class UtilisationParams(Schema):
 
 
 @router.get("/labs/utilisation", response={200: UtilisationOut, **ERRORS_READ}, url_name="labs_utilisation", tags=["labs"], by_alias=True)
-def utilisation(request: HttpRequest, params: Query[UtilisationParams]) -> Any:
+def utilisation(request: ApiRequest, params: Query[UtilisationParams]) -> Any:
     """Utilisation (used hours / open hours), cross-region share of bookings and savings against market prices.
 
     ``format=csv`` or ``xlsx`` downloads the same table.

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, File, Query, Router, Schema
 from ninja.files import UploadedFile
 
+from corridor.api.auth import ApiRequest
 from corridor.api.crud import (
     ERRORS_READ,
     ERRORS_WRITE,
@@ -150,7 +151,7 @@ def _calls() -> Any:
     )
 
 
-def _call_write(request: HttpRequest, data: dict[str, Any]) -> tuple[dict[str, Any], list[services.CriterionInput] | None]:
+def _call_write(request: ApiRequest, data: dict[str, Any]) -> tuple[dict[str, Any], list[services.CriterionInput] | None]:
     criteria = data.pop("criteria", None)
     resolve_refs(
         data,
@@ -166,25 +167,25 @@ def _call_write(request: HttpRequest, data: dict[str, Any]) -> tuple[dict[str, A
 
 
 @router.get("/calls", response={200: page_schema(CallOut), **ERRORS_READ}, url_name="call_list", tags=["calls"])
-def list_calls(request: HttpRequest, params: Query[CallParams]) -> Any:  # type: ignore[valid-type]
+def list_calls(request: ApiRequest, params: Query[CallParams]) -> Any:  # type: ignore[valid-type]
     """Challenge calls (揭榜挂帅) you may see: published ones, and your organisation's drafts."""
     return filtered_page(request, _calls().restrict(request.auth, VIEW), params)
 
 
 @router.post("/calls", response={201: CallOut, **ERRORS_WRITE}, url_name="call_list", tags=["calls"])
-def create_call(request: HttpRequest, payload: CallIn) -> Any:
+def create_call(request: ApiRequest, payload: CallIn) -> Any:
     data, rubric = _call_write(request, sent(payload))
     call = services.call_create(user=request.auth, data=data, criteria=rubric, source="api")
     return 201, _calls().get(pk=call.pk)
 
 
 @router.get("/calls/{id}", response={200: CallOut, **ERRORS_READ}, url_name="call_detail", tags=["calls"])
-def get_call(request: HttpRequest, id: Id) -> Any:
+def get_call(request: ApiRequest, id: Id) -> Any:
     return get_visible(_calls(), id, request.auth)
 
 
 @router.patch("/calls/{id}", response={200: CallOut, **ERRORS_WRITE}, url_name="call_detail", tags=["calls"])
-def update_call(request: HttpRequest, id: Id, payload: CallPatch) -> Any:  # type: ignore[valid-type]
+def update_call(request: ApiRequest, id: Id, payload: CallPatch) -> Any:  # type: ignore[valid-type]
     call = get_visible(_calls(), id, request.auth)
     data, rubric = _call_write(request, sent(payload))
     services.call_update(call, user=request.auth, data=data, criteria=rubric, source="api")
@@ -192,7 +193,7 @@ def update_call(request: HttpRequest, id: Id, payload: CallPatch) -> Any:  # typ
 
 
 @router.get("/calls/{id}/history", response={200: HistoryPage, **ERRORS_READ}, url_name="call_history", tags=["calls"])
-def call_history(request: HttpRequest, id: Id, params: Query[HistoryParams]) -> Any:
+def call_history(request: ApiRequest, id: Id, params: Query[HistoryParams]) -> Any:
     return history_page(get_visible(ChallengeCall.objects.all(), id, request.auth), params)
 
 
@@ -215,43 +216,43 @@ class AwardIn(InSchema):
     note: Annotated[str, Field(max_length=5000)] = ""
 
 
-def _action(request: HttpRequest, id: Id, fn: Any, **kw: Any) -> Any:
+def _action(request: ApiRequest, id: Id, fn: Any, **kw: Any) -> Any:
     call = get_visible(ChallengeCall.objects.all(), id, request.auth)
     fn(call, user=request.auth, source="api", **kw)
     return _calls().get(pk=call.pk)
 
 
 @router.post("/calls/{id}/submit", response={200: CallOut, **ERRORS_WRITE}, url_name="call_submit", tags=["calls"])
-def submit_call(request: HttpRequest, id: Id) -> Any:
+def submit_call(request: ApiRequest, id: Id) -> Any:
     """Draft → under approval (the issuer)."""
     return _action(request, id, services.call_submit)
 
 
 @router.post("/calls/{id}/publish", response={200: CallOut, **ERRORS_WRITE}, url_name="call_publish", tags=["calls"])
-def publish_call(request: HttpRequest, id: Id) -> Any:
+def publish_call(request: ApiRequest, id: Id) -> Any:
     """Under approval → open for bids (operators)."""
     return _action(request, id, services.call_publish)
 
 
 @router.post("/calls/{id}/return", response={200: CallOut, **ERRORS_WRITE}, url_name="call_return", tags=["calls"])
-def return_call(request: HttpRequest, id: Id, payload: ReasonIn) -> Any:
+def return_call(request: ApiRequest, id: Id, payload: ReasonIn) -> Any:
     """Under approval → draft, with the operators' reason."""
     return _action(request, id, services.call_return, reason=payload.reason)
 
 
 @router.post("/calls/{id}/close", response={200: CallOut, **ERRORS_WRITE}, url_name="call_close", tags=["calls"])
-def close_call(request: HttpRequest, id: Id) -> Any:
+def close_call(request: ApiRequest, id: Id) -> Any:
     """Open → under review, once the deadline has passed (issuer or operators)."""
     return _action(request, id, services.call_close_bidding)
 
 
 @router.post("/calls/{id}/cancel", response={200: CallOut, **ERRORS_WRITE}, url_name="call_cancel", tags=["calls"])
-def cancel_call(request: HttpRequest, id: Id, payload: ReasonIn) -> Any:
+def cancel_call(request: ApiRequest, id: Id, payload: ReasonIn) -> Any:
     return _action(request, id, services.call_cancel, reason=payload.reason)
 
 
 @router.post("/calls/{id}/award", response={200: CallOut, **ERRORS_WRITE}, url_name="call_award", tags=["calls"])
-def award_call(request: HttpRequest, id: Id, payload: AwardIn) -> Any:
+def award_call(request: ApiRequest, id: Id, payload: AwardIn) -> Any:
     """Under review → awarded: the issuer names the winning bids, each with its reason."""
     call = get_visible(ChallengeCall.objects.all(), id, request.auth)
     bids = Bid.objects.restrict(request.auth, VIEW).filter(call=call).in_bulk([a.bid for a in payload.awards])
@@ -265,18 +266,18 @@ def award_call(request: HttpRequest, id: Id, payload: AwardIn) -> Any:
 
 
 @router.post("/calls/{id}/start-delivery", response={200: CallOut, **ERRORS_WRITE}, url_name="call_start_delivery", tags=["calls"])
-def start_delivery(request: HttpRequest, id: Id) -> Any:
+def start_delivery(request: ApiRequest, id: Id) -> Any:
     return _action(request, id, services.call_start_delivery)
 
 
 @router.post("/calls/{id}/accept", response={200: CallOut, **ERRORS_WRITE}, url_name="call_accept", tags=["calls"])
-def accept_call(request: HttpRequest, id: Id, payload: NoteIn) -> Any:
+def accept_call(request: ApiRequest, id: Id, payload: NoteIn) -> Any:
     """In delivery → accepted (验收), once every milestone is accepted."""
     return _action(request, id, services.call_accept, note=payload.note)
 
 
 @router.post("/calls/{id}/fail", response={200: CallOut, **ERRORS_WRITE}, url_name="call_fail", tags=["calls"])
-def fail_call(request: HttpRequest, id: Id, payload: ReasonIn) -> Any:
+def fail_call(request: ApiRequest, id: Id, payload: ReasonIn) -> Any:
     return _action(request, id, services.call_fail, reason=payload.reason)
 
 
@@ -294,7 +295,7 @@ def _panel(call: ChallengeCall) -> list[dict[str, Any]]:
     return [{"id": m.reviewer.pk, "username": m.reviewer.username, "name": str(m.reviewer)} for m in call.panel.select_related("reviewer")]
 
 
-def _panel_visible(request: HttpRequest, id: int) -> ChallengeCall:
+def _panel_visible(request: ApiRequest, id: int) -> ChallengeCall:
     call = get_visible(ChallengeCall.objects.all(), id, request.auth)
     if not selectors.can_see_ranking(request.auth, call):
         raise ApiError(403, "permission_denied", _("Only the issuer, the panel and operators see the panel and the ranking."))
@@ -302,12 +303,12 @@ def _panel_visible(request: HttpRequest, id: int) -> ChallengeCall:
 
 
 @router.get("/calls/{id}/panel", response={200: list[PanelMemberOut], **ERRORS_WRITE}, url_name="call_panel", tags=["calls"])
-def get_panel(request: HttpRequest, id: Id) -> Any:
+def get_panel(request: ApiRequest, id: Id) -> Any:
     return _panel(_panel_visible(request, id))
 
 
 @router.post("/calls/{id}/panel", response={201: list[PanelMemberOut], **ERRORS_WRITE}, url_name="call_panel", tags=["calls"])
-def add_panel_member(request: HttpRequest, id: Id, payload: PanelIn) -> Any:
+def add_panel_member(request: ApiRequest, id: Id, payload: PanelIn) -> Any:
     """Operators add a reviewer; reviewers acting for the issuer are refused (409, conflict of interest)."""
     call = get_visible(ChallengeCall.objects.all(), id, request.auth)
     reviewer = User.objects.filter(pk=payload.reviewer, is_active=True).first()
@@ -318,7 +319,7 @@ def add_panel_member(request: HttpRequest, id: Id, payload: PanelIn) -> Any:
 
 
 @router.delete("/calls/{id}/panel/{reviewer}", response={204: None, **ERRORS_WRITE}, url_name="call_panel_member", tags=["calls"])
-def remove_panel_member(request: HttpRequest, id: Id, reviewer: Id) -> Any:
+def remove_panel_member(request: ApiRequest, id: Id, reviewer: Id) -> Any:
     call = get_visible(ChallengeCall.objects.all(), id, request.auth)
     user = User.objects.filter(pk=reviewer).first()
     if user is None:
@@ -338,7 +339,7 @@ class RankedOut(Schema):
 
 
 @router.get("/calls/{id}/ranking", response={200: list[RankedOut], **ERRORS_WRITE}, url_name="call_ranking", tags=["calls"])
-def call_ranking(request: HttpRequest, id: Id) -> Any:
+def call_ranking(request: ApiRequest, id: Id) -> Any:
     """Bids by mean weighted score (0–100); bidder names hidden from reviewers under blind review."""
     call = _panel_visible(request, id)
     out = []
@@ -370,7 +371,7 @@ class PaymentsOut(Schema):
 
 
 @router.get("/calls/{id}/payments", response={200: PaymentsOut, **ERRORS_READ}, url_name="call_payments", tags=["calls"])
-def call_payments(request: HttpRequest, id: Id) -> Any:
+def call_payments(request: ApiRequest, id: Id) -> Any:
     """The payment schedule: the awarded bids' milestones; accepted ones are payable."""
     call = get_visible(ChallengeCall.objects.all(), id, request.auth)
     schedule = selectors.payment_schedule(call)
@@ -467,7 +468,7 @@ def _present(bid: Bid, user: Any) -> dict[str, Any]:
     return data
 
 
-def _visible_bid(request: HttpRequest, id: int) -> Bid:
+def _visible_bid(request: ApiRequest, id: int) -> Bid:
     bid = _bids().restrict(request.auth, VIEW).filter(pk=id).first()
     if bid is None:
         raise Http404
@@ -480,7 +481,7 @@ def _milestone_inputs(rows: list[dict[str, Any]] | None) -> list[services.Milest
 
 @router.get("/bids", response={200: page_schema(BidOut), **ERRORS_READ}, url_name="bid_list", tags=["bids"])
 def list_bids(
-    request: HttpRequest,
+    request: ApiRequest,
     call: Id | None = None,
     limit: Annotated[int, Field(ge=1, le=500)] = 25,
     offset: Annotated[int, Field(ge=0, le=10**9)] = 0,
@@ -494,7 +495,7 @@ def list_bids(
 
 
 @router.post("/calls/{id}/bids", response={201: BidOut, **ERRORS_WRITE}, url_name="call_bids", tags=["bids"])
-def submit_bid(request: HttpRequest, id: Id, payload: BidIn) -> Any:
+def submit_bid(request: ApiRequest, id: Id, payload: BidIn) -> Any:
     """Bid on an open call before its deadline (409 after it, or when not eligible)."""
     call = get_visible(ChallengeCall.objects.all(), id, request.auth)
     data = sent(payload)
@@ -506,12 +507,12 @@ def submit_bid(request: HttpRequest, id: Id, payload: BidIn) -> Any:
 
 
 @router.get("/bids/{id}", response={200: BidOut, **ERRORS_READ}, url_name="bid_detail", tags=["bids"])
-def get_bid(request: HttpRequest, id: Id) -> Any:
+def get_bid(request: ApiRequest, id: Id) -> Any:
     return _present(_visible_bid(request, id), request.auth)
 
 
 @router.patch("/bids/{id}", response={200: BidOut, **ERRORS_WRITE}, url_name="bid_detail", tags=["bids"])
-def update_bid(request: HttpRequest, id: Id, payload: BidPatch) -> Any:
+def update_bid(request: ApiRequest, id: Id, payload: BidPatch) -> Any:
     bid = _visible_bid(request, id)
     data = sent(payload)
     milestones = _milestone_inputs(data.pop("milestones", None))
@@ -520,14 +521,14 @@ def update_bid(request: HttpRequest, id: Id, payload: BidPatch) -> Any:
 
 
 @router.post("/bids/{id}/withdraw", response={200: BidOut, **ERRORS_WRITE}, url_name="bid_withdraw", tags=["bids"])
-def withdraw_bid(request: HttpRequest, id: Id) -> Any:
+def withdraw_bid(request: ApiRequest, id: Id) -> Any:
     bid = _visible_bid(request, id)
     services.bid_withdraw(bid, user=request.auth, source="api")
     return _present(_bids().get(pk=bid.pk), request.auth)
 
 
 @router.post("/bids/{id}/attachments", response={201: AttachmentOut, **ERRORS_WRITE}, url_name="bid_attachments", tags=["bids"])
-def add_attachment(request: HttpRequest, id: Id, file: File[UploadedFile], milestone: Id | None = None) -> Any:
+def add_attachment(request: ApiRequest, id: Id, file: File[UploadedFile], milestone: Id | None = None) -> Any:
     """Upload a PDF, DOCX or XLSX (≤ 20 MB, checked by content); as milestone evidence with ``?milestone=``."""
     bid = _visible_bid(request, id)
     ms = None
@@ -556,7 +557,7 @@ class ReviewOut(Schema):
 
 
 @router.post("/bids/{id}/reviews", response={200: ReviewOut, **ERRORS_WRITE}, url_name="bid_reviews", tags=["bids"])
-def review_bid(request: HttpRequest, id: Id, payload: ReviewIn) -> Any:
+def review_bid(request: ApiRequest, id: Id, payload: ReviewIn) -> Any:
     """A panel member scores a bid (409 on conflict of interest or outside the review phase)."""
     bid = _visible_bid(request, id)
     review = services.review_submit(bid, user=request.auth, scores=payload.scores, comment=payload.comment, source="api")
@@ -568,7 +569,7 @@ class EvidenceIn(InSchema):
     evidence: Reason
 
 
-def _visible_milestone(request: HttpRequest, id: int) -> BidMilestone:
+def _visible_milestone(request: ApiRequest, id: int) -> BidMilestone:
     ms = BidMilestone.objects.filter(pk=id, bid__in=Bid.objects.restrict(request.auth, VIEW)).select_related("bid", "bid__bidder").first()
     if ms is None:
         raise Http404
@@ -576,17 +577,17 @@ def _visible_milestone(request: HttpRequest, id: int) -> BidMilestone:
 
 
 @router.post("/milestones/{id}/submit", response={200: MilestoneOut, **ERRORS_WRITE}, url_name="milestone_submit", tags=["bids"])
-def submit_milestone(request: HttpRequest, id: Id, payload: EvidenceIn) -> Any:
+def submit_milestone(request: ApiRequest, id: Id, payload: EvidenceIn) -> Any:
     return services.milestone_submit(_visible_milestone(request, id), user=request.auth, evidence=payload.evidence, source="api")
 
 
 @router.post("/milestones/{id}/accept", response={200: MilestoneOut, **ERRORS_WRITE}, url_name="milestone_accept", tags=["bids"])
-def accept_milestone(request: HttpRequest, id: Id, payload: NoteIn) -> Any:
+def accept_milestone(request: ApiRequest, id: Id, payload: NoteIn) -> Any:
     return services.milestone_accept(_visible_milestone(request, id), user=request.auth, note=payload.note, source="api")
 
 
 @router.post("/milestones/{id}/reject", response={200: MilestoneOut, **ERRORS_WRITE}, url_name="milestone_reject", tags=["bids"])
-def reject_milestone(request: HttpRequest, id: Id, payload: ReasonIn) -> Any:
+def reject_milestone(request: ApiRequest, id: Id, payload: ReasonIn) -> Any:
     return services.milestone_reject(_visible_milestone(request, id), user=request.auth, note=payload.reason, source="api")
 
 
@@ -640,7 +641,7 @@ ContractPatch = patch_schema(ContractIn, "ContractPatch")
 ContractParams = list_params(ContractFilterSet, "ContractListParams")
 
 
-def _contract_write(request: HttpRequest, data: dict[str, Any]) -> dict[str, Any]:
+def _contract_write(request: ApiRequest, data: dict[str, Any]) -> dict[str, Any]:
     return resolve_refs(data, {
         "seller": Organization.objects.all(), "buyer": Organization.objects.all(), "industry": Industry.objects.all(),
         "demand": Demand.objects.restrict(request.auth, VIEW), "call": ChallengeCall.objects.restrict(request.auth, VIEW),
@@ -653,7 +654,7 @@ def _contracts() -> Any:
 
 
 @router.get("/transactions", response={200: page_schema(ContractOut), **ERRORS_READ}, url_name="contract_list", tags=["transactions"])
-def list_contracts(request: HttpRequest, params: Query[ContractParams]) -> Any:  # type: ignore[valid-type]
+def list_contracts(request: ApiRequest, params: Query[ContractParams]) -> Any:  # type: ignore[valid-type]
     """The ledger of technology contracts (技术合同) you may see."""
     return filtered_page(request, _contracts().restrict(request.auth, VIEW), params)
 
@@ -711,10 +712,11 @@ class StatsOut(Schema):
 
 
 @router.get("/transactions/stats", response={200: StatsOut, **ERRORS_READ}, url_name="contract_stats", tags=["transactions"])
-def contract_stats(request: HttpRequest, params: Query[ContractParams]) -> Any:  # type: ignore[valid-type]
+def contract_stats(request: ApiRequest, params: Query[ContractParams]) -> Any:  # type: ignore[valid-type]
     """Cumulative volume, by month, type, industry and city pair; radiation beyond the corridor (places are
     city names, or ISO country codes abroad). Takes the same filters as the list."""
-    values = params.model_dump()
+    # list_params builds the schema at run time, so mypy cannot see its type (hence the ignore above).
+    values = cast(Schema, params).model_dump()
     values.pop("limit"), values.pop("offset")
     data = {k: (str(v) if isinstance(v, Decimal) else v) for k, v in values.items() if v is not None}
     fs = ContractFilterSet(data=data, queryset=_contracts().restrict(request.auth, VIEW), request=request)
@@ -726,31 +728,31 @@ def contract_stats(request: HttpRequest, params: Query[ContractParams]) -> Any: 
 
 
 @router.get("/transactions/export", response={200: None, **ERRORS_READ}, url_name="contract_export", tags=["transactions"])
-def export_contracts(request: HttpRequest, format: exports.ExportFormat = "csv") -> HttpResponse:  # noqa: A002 - the API's own word
+def export_contracts(request: ApiRequest, format: exports.ExportFormat = "csv") -> HttpResponse:  # noqa: A002 - the API's own word
     """The ledger as CSV (UTF-8 with BOM, opens in Excel) or XLSX."""
     return exports.ledger_response(_contracts().restrict(request.auth, VIEW).order_by("signed_on", "id"), format)
 
 
 @router.post("/transactions", response={201: ContractOut, **ERRORS_WRITE}, url_name="contract_list", tags=["transactions"])
-def create_contract(request: HttpRequest, payload: ContractIn) -> Any:
+def create_contract(request: ApiRequest, payload: ContractIn) -> Any:
     contract = services.contract_create(user=request.auth, data=_contract_write(request, sent(payload)), source="api")
     return 201, _contracts().get(pk=contract.pk)
 
 
 @router.get("/transactions/{id}", response={200: ContractOut, **ERRORS_READ}, url_name="contract_detail", tags=["transactions"])
-def get_contract(request: HttpRequest, id: Id) -> Any:
+def get_contract(request: ApiRequest, id: Id) -> Any:
     return get_visible(_contracts(), id, request.auth)
 
 
 @router.patch("/transactions/{id}", response={200: ContractOut, **ERRORS_WRITE}, url_name="contract_detail", tags=["transactions"])
-def update_contract(request: HttpRequest, id: Id, payload: ContractPatch) -> Any:  # type: ignore[valid-type]
+def update_contract(request: ApiRequest, id: Id, payload: ContractPatch) -> Any:  # type: ignore[valid-type]
     contract = get_visible(_contracts(), id, request.auth)
     services.contract_update(contract, user=request.auth, data=_contract_write(request, sent(payload)), source="api")
     return _contracts().get(pk=contract.pk)
 
 
 @router.delete("/transactions/{id}", response={204: None, **ERRORS_WRITE}, url_name="contract_detail", tags=["transactions"])
-def delete_contract(request: HttpRequest, id: Id) -> Any:
+def delete_contract(request: ApiRequest, id: Id) -> Any:
     services.contract_delete(get_visible(TechnologyContract.objects.all(), id, request.auth), user=request.auth, source="api")
     return 204, None
 
@@ -816,7 +818,7 @@ def _policy_write(data: dict[str, Any]) -> tuple[dict[str, Any], list[services.C
 
 
 @router.get("/policies", response={200: page_schema(PolicyOut), **ERRORS_READ}, url_name="policy_list", tags=["policies"])
-def list_policies(request: HttpRequest, params: Query[PolicyParams]) -> Any:  # type: ignore[valid-type]
+def list_policies(request: ApiRequest, params: Query[PolicyParams]) -> Any:  # type: ignore[valid-type]
     """The science and technology policy library (科创政策)."""
     return filtered_page(request, _policies().restrict(request.auth, VIEW), params)
 
@@ -839,7 +841,7 @@ class PolicyMatchOut(Schema):
 
 
 @router.get("/policies/match", response={200: list[PolicyMatchOut], **ERRORS_READ}, url_name="policy_match", tags=["policies"])
-def match_policies(request: HttpRequest, organization: Id) -> Any:
+def match_policies(request: ApiRequest, organization: Id) -> Any:
     """The policy matcher (政策计算器): policies in force the organisation qualifies or almost qualifies for.
 
     Its private facts (R&D ratio, certifications, …) count only for its members and operators;
@@ -852,19 +854,19 @@ def match_policies(request: HttpRequest, organization: Id) -> Any:
 
 
 @router.post("/policies", response={201: PolicyOut, **ERRORS_WRITE}, url_name="policy_list", tags=["policies"])
-def create_policy(request: HttpRequest, payload: PolicyIn) -> Any:
+def create_policy(request: ApiRequest, payload: PolicyIn) -> Any:
     data, conditions = _policy_write(sent(payload))
     policy = services.policy_create(user=request.auth, data=data, conditions=conditions or [], source="api")
     return 201, _policies().get(pk=policy.pk)
 
 
 @router.get("/policies/{id}", response={200: PolicyOut, **ERRORS_READ}, url_name="policy_detail", tags=["policies"])
-def get_policy(request: HttpRequest, id: Id) -> Any:
+def get_policy(request: ApiRequest, id: Id) -> Any:
     return get_visible(_policies(), id, request.auth)
 
 
 @router.patch("/policies/{id}", response={200: PolicyOut, **ERRORS_WRITE}, url_name="policy_detail", tags=["policies"])
-def update_policy(request: HttpRequest, id: Id, payload: PolicyPatch) -> Any:  # type: ignore[valid-type]
+def update_policy(request: ApiRequest, id: Id, payload: PolicyPatch) -> Any:  # type: ignore[valid-type]
     policy = get_visible(_policies(), id, request.auth)
     data, conditions = _policy_write(sent(payload))
     services.policy_update(policy, user=request.auth, data=data, conditions=conditions, source="api")
@@ -872,7 +874,7 @@ def update_policy(request: HttpRequest, id: Id, payload: PolicyPatch) -> Any:  #
 
 
 @router.delete("/policies/{id}", response={204: None, **ERRORS_WRITE}, url_name="policy_detail", tags=["policies"])
-def delete_policy(request: HttpRequest, id: Id) -> Any:
+def delete_policy(request: ApiRequest, id: Id) -> Any:
     services.policy_delete(get_visible(Policy.objects.all(), id, request.auth), user=request.auth, source="api")
     return 204, None
 
@@ -885,7 +887,7 @@ class ProfileIO(InSchema):
 
 
 @router.put("/organizations/{id}/market-profile", response={200: ProfileIO, **ERRORS_WRITE}, url_name="market_profile", tags=["policies"])
-def set_profile(request: HttpRequest, id: Id, payload: ProfileIO) -> Any:
+def set_profile(request: ApiRequest, id: Id, payload: ProfileIO) -> Any:
     """The facts the policy matcher needs (members of the organisation, or operators)."""
     org = get_visible(Organization.objects.all(), id, request.auth)
     profile = services.profile_set(user=request.auth, organization=org, data=payload.model_dump(), source="api")
@@ -893,7 +895,7 @@ def set_profile(request: HttpRequest, id: Id, payload: ProfileIO) -> Any:
 
 
 @router.get("/organizations/{id}/market-profile", response={200: ProfileIO, **ERRORS_READ}, url_name="market_profile", tags=["policies"])
-def get_profile(request: HttpRequest, id: Id) -> Any:
+def get_profile(request: ApiRequest, id: Id) -> Any:
     org = get_visible(Organization.objects.all(), id, request.auth)
     profile = getattr(org, "market_profile", None) if hasattr(org, "market_profile") else None
     if profile is None or not can(request.auth, VIEW, profile):
@@ -963,31 +965,31 @@ def _space_write(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.get("/spaces", response={200: page_schema(SpaceOut), **ERRORS_READ}, url_name="space_list", tags=["spaces"])
-def list_spaces(request: HttpRequest, params: Query[SpaceParams]) -> Any:  # type: ignore[valid-type]
+def list_spaces(request: ApiRequest, params: Query[SpaceParams]) -> Any:  # type: ignore[valid-type]
     """Carrier spaces (载体空间): incubators, accelerators, parks, pilot bases."""
     return filtered_page(request, _spaces().restrict(request.auth, VIEW), params)
 
 
 @router.post("/spaces", response={201: SpaceOut, **ERRORS_WRITE}, url_name="space_list", tags=["spaces"])
-def create_space(request: HttpRequest, payload: SpaceIn) -> Any:
+def create_space(request: ApiRequest, payload: SpaceIn) -> Any:
     space = services.space_create(user=request.auth, data=_space_write(sent(payload)), source="api")
     return 201, _spaces().get(pk=space.pk)
 
 
 @router.get("/spaces/{id}", response={200: SpaceOut, **ERRORS_READ}, url_name="space_detail", tags=["spaces"])
-def get_space(request: HttpRequest, id: Id) -> Any:
+def get_space(request: ApiRequest, id: Id) -> Any:
     return get_visible(_spaces(), id, request.auth)
 
 
 @router.patch("/spaces/{id}", response={200: SpaceOut, **ERRORS_WRITE}, url_name="space_detail", tags=["spaces"])
-def update_space(request: HttpRequest, id: Id, payload: SpacePatch) -> Any:  # type: ignore[valid-type]
+def update_space(request: ApiRequest, id: Id, payload: SpacePatch) -> Any:  # type: ignore[valid-type]
     space = get_visible(_spaces(), id, request.auth)
     services.space_update(space, user=request.auth, data=_space_write(sent(payload)), source="api")
     return _spaces().get(pk=space.pk)
 
 
 @router.delete("/spaces/{id}", response={204: None, **ERRORS_WRITE}, url_name="space_detail", tags=["spaces"])
-def delete_space(request: HttpRequest, id: Id) -> Any:
+def delete_space(request: ApiRequest, id: Id) -> Any:
     services.space_delete(get_visible(CarrierSpace.objects.all(), id, request.auth), user=request.auth, source="api")
     return 204, None
 
