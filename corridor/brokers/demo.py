@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.db import transaction
 from django.utils import timezone
@@ -68,7 +68,8 @@ FINAL_WEIGHTS = [
     (CaseStage.DISCOVERY, 7), (CaseStage.MATCHING, 9), (CaseStage.NEGOTIATION, 9), (CaseStage.PROOF_OF_CONCEPT, 7),
     (CaseStage.PILOT, 6), (CaseStage.CONTRACT, 6), (CaseStage.LANDING, 12), (CaseStage.LOST, 10),
 ]
-ACTIVITY_TITLES = {
+# Keyed by the stored stage string (CaseStage members compare and hash equal to it).
+ACTIVITY_TITLES: dict[str, list[tuple[str, str]]] = {
     CaseStage.DISCOVERY: [("site_visit", "走访企业梳理技术需求"), ("call", "电话确认需求边界"), ("note", "需求画像整理")],
     CaseStage.MATCHING: [("document", "推荐候选供给方清单"), ("meeting", "供需双方线上初步交流"), ("note", "比对三张清单资源")],
     CaseStage.NEGOTIATION: [("meeting", "三方对接洽谈会"), ("call", "沟通知识产权归属方案"), ("document", "签署保密协议")],
@@ -106,7 +107,7 @@ def _operator() -> User:
 def _managers(rng: random.Random) -> list[TechnologyManager]:
     cities = {c.short_name: c for c in City.objects.filter(short_name__in=[c for c, _w in CITY_WEIGHTS])}
     level2 = list(Industry.objects.filter(scheme="sei2018", level=2).select_related("parent").order_by("code"))
-    service_orgs = {}
+    service_orgs: dict[int | None, list[Organization]] = {}
     for org in Organization.objects.filter(type__in=["service", "institute", "new_rd", "poc"]).order_by("pk"):
         service_orgs.setdefault(org.city_id, []).append(org)
     profiles = []
@@ -180,7 +181,8 @@ def _sources(op: User) -> list[Demand | CooperationItem]:
             owner = owners[i % 3]
             title, code = topics[i % 3]
             d = Demand.objects.create(
-                owner=owner, city=owner.city, title=f"{title}（{i + 1}）", description=f"{title}：寻求高校院所技术合作（演示）",
+                # _org() creates these organisations with a city (or finds the demo's own, which have one).
+                owner=owner, city=cast(City, owner.city), title=f"{title}（{i + 1}）", description=f"{title}：寻求高校院所技术合作（演示）",
                 status=DemandStatus.PUBLISHED, published_at=timezone.now(),
             )
             d.industries.set([_industry(code)])
@@ -238,7 +240,7 @@ def _cases(rng: random.Random, op: User, managers: list[TechnologyManager]) -> i
             reason = rng.choice(LostReason.values)
             note = {
                 LostReason.OTHER: "企业战略调整，项目暂缓（演示）",
-            }.get(reason, "详见对接记录（演示）")
+            }.get(LostReason(reason), "详见对接记录（演示）")
             services.case_close_lost(case, user=actor, reason=reason, note=note,
                                      at=min(at + dt.timedelta(days=stays[-1]), now - dt.timedelta(minutes=30)), source=SOURCE)
         made += 1

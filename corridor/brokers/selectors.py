@@ -155,8 +155,8 @@ def open_case_load(manager_ids: Iterable[int] | None = None) -> dict[int, float]
         helped = helped.filter(technologymanager_id__in=ids)
     for mid, n in led.values_list("lead_manager_id").annotate(n=Count("id")).values_list("lead_manager_id", "n"):
         load[mid] += n
-    for mid, n in helped.values_list("technologymanager_id").annotate(n=Count("id")).values_list("technologymanager_id", "n"):
-        load[mid] += 0.5 * n
+    for row in helped.values("technologymanager_id").annotate(n=Count("id")):
+        load[row["technologymanager_id"]] += 0.5 * row["n"]
     return dict(load)
 
 
@@ -312,28 +312,28 @@ def case_kpis(qs: QuerySet[Case]) -> dict[str, Any]:
     ):
         changes[case_id].append((frm, to, at))
 
-    reached = Counter()
+    reached: Counter[str] = Counter()
     stays: dict[str, list[float]] = defaultdict(list)
     for c in cases:
-        rows = changes.get(c["pk"], [])
-        top = max((STAGE_INDEX[to] for _f, to, _a in rows if to in STAGE_INDEX), default=STAGE_INDEX.get(c["stage"], 0))
+        history = changes.get(c["pk"], [])
+        top = max((STAGE_INDEX[to] for _f, to, _a in history if to in STAGE_INDEX), default=STAGE_INDEX.get(c["stage"], 0))
         if c["stage"] in STAGE_INDEX:
             top = max(top, STAGE_INDEX[c["stage"]])
         for i in range(top + 1):
             reached[STAGE_CHAIN[i]] += 1
-        for (_f, to, at), (_f2, _t2, nxt) in zip(rows, rows[1:], strict=False):
+        for (_f, to, at), (_f2, _t2, left_at) in zip(history, history[1:], strict=False):
             if to in STAGE_INDEX:
-                stays[to].append((nxt - at).total_seconds() / 86400)
+                stays[to].append((left_at - at).total_seconds() / 86400)
 
     funnel = []
     for i, stage in enumerate(STAGE_CHAIN):
-        nxt = reached[STAGE_CHAIN[i + 1]] if i + 1 < len(STAGE_CHAIN) else None
+        next_reached = reached[STAGE_CHAIN[i + 1]] if i + 1 < len(STAGE_CHAIN) else None
         funnel.append(
             {
                 "stage": stage,
                 "label": str(CaseStage(stage).label),
                 "reached": reached[stage],
-                "to_next": None if nxt is None or not reached[stage] else round(nxt / reached[stage], 3),
+                "to_next": None if next_reached is None or not reached[stage] else round(next_reached / reached[stage], 3),
             }
         )
     median_days = [

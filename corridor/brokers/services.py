@@ -116,7 +116,8 @@ class CasePartyInput:
     role: str
 
 
-_COOPERATION_ROLE = {
+# Keyed by the stored string value of the cooperation party's role.
+_COOPERATION_ROLE: dict[str, CasePartyRole] = {
     PartyRole.LEAD: CasePartyRole.RD,
     PartyRole.RD: CasePartyRole.RD,
     PartyRole.PRODUCTION: CasePartyRole.PRODUCTION,
@@ -469,7 +470,7 @@ def case_link_add(case: Case, *, user: Any, target: Model, note: str = "") -> Ca
         )
         if not created:
             raise ConflictError(_("This object is already linked to the case."), code="duplicate")
-        if key == ("lists", "resource"):
+        if key == ("lists", "resource") and isinstance(target, Resource):
             case.resources.add(target)
         record_change(case, ChangeAction.UPDATE, user=user, before=snapshot(case), extra={"link": [None, str(link)]})
     return link
@@ -508,10 +509,10 @@ def consortium_create(
 ) -> Consortium:
     """Operators register a consortium; its lead organisation becomes its first member."""
     _require_operator(user, _("Only platform operators register innovation consortia."))
-    lead = data.get("lead")
     joined = joined_on or data.get("launched_on") or timezone.localdate()
 
     def add_lead(consortium: Consortium) -> None:
+        lead = consortium.lead  # the organisation just assigned from data["lead"] (required, validated)
         ConsortiumMember.objects.create(
             consortium=consortium,
             organization=lead,

@@ -177,7 +177,7 @@ def _institutions() -> list[Organization]:
         .order_by("city__code", "name")
     )
     # round-robin over cities so one city does not take all places
-    by_city: dict[int, list[Organization]] = {}
+    by_city: dict[int | None, list[Organization]] = {}
     for org in found:
         by_city.setdefault(org.city_id, []).append(org)
     chosen: list[Organization] = []

@@ -272,7 +272,7 @@ def contract_stats(contracts: QuerySet[TechnologyContract]) -> dict[str, Any]:
         }
         outside = {(reach, place) for reach, place in reaches if reach != Reach.CORRIDOR}
         # The contract's reach is the farthest of its two parties.
-        order = [Reach.CORRIDOR, Reach.EXTENDED, Reach.DELTA, Reach.DOMESTIC, Reach.INTERNATIONAL]
+        order: list[str] = [Reach.CORRIDOR, Reach.EXTENDED, Reach.DELTA, Reach.DOMESTIC, Reach.INTERNATIONAL]
         farthest = max((reach for reach, _p in reaches), key=order.index)
         by_reach[farthest] += r["amount"]
         if outside:
@@ -468,7 +468,7 @@ def policy_match(
         else:
             continue
         out.append(PolicyMatch(policy=policy, outcome=outcome, conditions=results))
-    rank = {MatchOutcome.QUALIFIED: 0, MatchOutcome.POSSIBLE: 1, MatchOutcome.NEAR: 2}
+    rank: dict[str, int] = {MatchOutcome.QUALIFIED: 0, MatchOutcome.POSSIBLE: 1, MatchOutcome.NEAR: 2}
     out.sort(key=lambda m: (rank[m.outcome], -(m.policy.max_amount or 0), m.policy.pk))
     return out
 

@@ -542,9 +542,10 @@ def attachment_delete(attachment: BidAttachment, *, user: Any, source: str = "we
     _require_member(user, bid.bidder, _("Only the bidder's members may remove documents of a bid."))
     with transaction.atomic():
         locked_call = ChallengeCall.objects.select_for_update().get(pk=bid.call_id)
-        if attachment.milestone_id is None:
+        milestone = attachment.milestone  # None without a query when milestone_id is None
+        if milestone is None:
             _check_open_for(locked_call, "edit")
-        elif attachment.milestone.status == MilestoneStatus.ACCEPTED:
+        elif milestone.status == MilestoneStatus.ACCEPTED:
             raise ConflictError(_("Evidence of an accepted milestone cannot be removed."), code="locked")
         name = attachment.original_name
         storage, path = attachment.file.storage, attachment.file.name
@@ -606,7 +607,7 @@ def weighted_score(criteria: Sequence[ReviewCriterion], scores: Mapping[int, Dec
 
 
 def review_submit(
-    bid: Bid, *, user: Any, scores: Mapping[int, Any], comment: str = "", source: str = "web"
+    bid: Bid, *, user: Any, scores: Mapping[int, Any] | Mapping[str, Any], comment: str = "", source: str = "web"
 ) -> Review:
     """A panel member scores a bid against the rubric while the call is under review (re-submitting replaces)."""
     bid = Bid.objects.select_related("call").get(pk=bid.pk)  # fresh states of the bid and its call
@@ -763,7 +764,9 @@ class ConditionInput:
     note: str = ""
 
 
-_LIST_KINDS = {
+# Keyed by the plain string value (ConditionKind members compare and hash equal to it), as
+# conditions arrive as strings.
+_LIST_KINDS: dict[str, set[str]] = {
     ConditionKind.ORG_TYPE: set(OrganizationType.values),
     ConditionKind.SIZE: set(OrganizationSize.values),
     ConditionKind.CERTIFICATION: set(Certification.values),

@@ -31,7 +31,7 @@ class UserAdmin(DjangoUserAdmin):
     list_filter = ("is_staff", "is_technology_manager", "is_reviewer", "is_active", "is_demo")
     search_fields = ("username", "display_name", "email", "first_name", "last_name")
     fieldsets = (
-        *DjangoUserAdmin.fieldsets,
+        *(DjangoUserAdmin.fieldsets or ()),  # typed Optional by the stubs; Django's UserAdmin sets it
         (_("Corridor roles"), {"fields": ("display_name", "phone", "is_technology_manager", "is_reviewer", "is_demo")}),
     )
     add_fieldsets = (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, cast
 
 from django import template
 from django.http import QueryDict
@@ -82,7 +82,8 @@ def render_field(field: Any, inline: bool = False) -> dict[str, Any]:
 def table_cell(context: template.Context, column: Column, record: Any) -> SafeString | str:
     value = column.value(record)
     if column.template:
-        flat = context.flatten()
+        # Template context keys are variable names; flatten() is typed more loosely.
+        flat = cast(dict[str, Any], context.flatten())
         flat.update({"record": record, "value": value, "column": column})
         return render_to_string(column.template, flat)
     if value is None or value == "":
