@@ -72,9 +72,11 @@ def _wan(value: Decimal) -> str:
 
 
 class Generator:
-    def __init__(self, today: date) -> None:
+    def __init__(self, today: date, reserved_resources: int = 0) -> None:
         self.rng = random.Random(SEED)
         self.today = today
+        # Resources another loader (the shared labs' instruments) adds to the region: fewer generated.
+        self.reserved_resources = reserved_resources
         self.cities: dict[str, dict[str, str]] = {}
         with (DATA_DIR / "yrd_41_cities.csv").open(encoding="utf-8-sig", newline="") as fh:
             for row in csv.DictReader(fh):
@@ -801,7 +803,11 @@ class Generator:
         for res_spec in self.resources:
             kinds.remove(res_spec.kind)
         self.rng.shuffle(kinds)
-        for kind in kinds[: RESOURCE_COUNT - len(self.resources)]:
+        if self.reserved_resources:
+            # The labs' instruments and platforms stand in for generated ones of the same kinds.
+            for _n in range(self.reserved_resources):
+                kinds.remove("instrument" if kinds.count("instrument") >= kinds.count("pilot") else "pilot")
+        for kind in kinds[: RESOURCE_COUNT - self.reserved_resources - len(self.resources)]:
             self._resource(kind)
         statuses = [s for s, n in DEMAND_STATUS_QUOTAS.items() for _ in range(n)]
         for dem_spec in self.demands:
@@ -815,7 +821,10 @@ class Generator:
         return Plan(list(self.orgs.values()), self.resources, self.demands, self.items)
 
 
-def build_plan(today: date) -> Plan:
-    """The demo region for a load on ``today``: always the same texts, dates relative to ``today``."""
-    return Generator(today).build()
+def build_plan(today: date, reserved_resources: int = 0) -> Plan:
+    """The demo region for a load on ``today``: always the same texts, dates relative to ``today``.
+
+    ``reserved_resources`` leaves room for resources another loader adds (see corridor.demo.full).
+    """
+    return Generator(today, reserved_resources).build()
 

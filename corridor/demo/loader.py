@@ -149,7 +149,9 @@ def _through_rows(field: Any, pairs: list[tuple[int, int]]) -> list[Any]:
     return [through(**{f"{source}_id": a, f"{target}_id": b}) for a, b in pairs]
 
 
-def load_demo(*, reset: bool = False, progress: bool = True, today: date | None = None) -> dict[str, int]:
+def load_demo(
+    *, reset: bool = False, progress: bool = True, today: date | None = None, reserved_resources: int = 0
+) -> dict[str, int]:
     """Load the demo region; with ``reset`` first remove the demo data already there.
 
     Returns what was created, by kind. Without ``reset`` an already loaded demo is left alone and
@@ -157,7 +159,7 @@ def load_demo(*, reset: bool = False, progress: bool = True, today: date | None 
     counted from (default: today in Asia/Shanghai); the texts never depend on it.
     """
     today = today or timezone.localdate()
-    plan = build_plan(today)
+    plan = build_plan(today, reserved_resources)
     total = len(plan.orgs) + len(plan.resources) + len(plan.demands) + len(plan.items) + 4
     bar = _Progress(progress, total * 2)
     with bar.running("Demo region"), transaction.atomic():

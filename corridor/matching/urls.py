@@ -13,4 +13,4 @@ urlpatterns = [
     path("feedback/", views.feedback, name="feedback"),
 ]
 
-menu = MenuGroup(_("Matching"), (MenuItem(_("Resource navigation"), "matching:search"),), weight=30)
+menu = MenuGroup(_("Supply–demand matching"), (MenuItem(_("Resource navigation"), "matching:search"),), weight=30)

@@ -22,10 +22,18 @@ class Command(BaseCommand):
         if not (settings.DEBUG or settings.TESTING):
             self.stdout.write("Collecting static files …")
             call_command("collectstatic", interactive=False, verbosity=0)
-        from corridor.demo.loader import database_is_empty, load_demo
+        from corridor.demo.full import load_full_demo
+        from corridor.demo.loader import database_is_empty
 
         if not options["no_demo"] and database_is_empty():
-            self.stdout.write("Empty database: loading the demo region …")
-            counts = load_demo(progress=verbosity > 0)
+            self.stdout.write("Empty database: loading the demo platform (a minute or two) …")
+            counts = load_full_demo(progress=verbosity > 0)
             self.stdout.write(", ".join(f"{k}: {v}" for k, v in counts.items()))
+            self.stdout.write("Demo accounts: operator, member, manager, reviewer; password: corridor-demo")
+        else:
+            from corridor.matching.registry import ALL_KINDS, registry
+
+            self.stdout.write("Loading the matching indexes …")
+            for kind in ALL_KINDS:
+                registry.engine(kind)  # loads the saved index (or builds it) and applies pending changes
         self.stdout.write(self.style.SUCCESS("Ready."))
