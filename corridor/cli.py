@@ -12,7 +12,13 @@ Usage: corridor <subcommand> [options]      (corridor <subcommand> --help for it
 Corridor's own subcommands:
   setup        migrate the database, collect static files, load the demo region on first start
   serve        serve the platform with gunicorn on http://127.0.0.1:$PORT (default 8000)
-  demo         load the demo region (--reset to wipe and reload it)
+  demo         load the demo platform (--reset to wipe and reload it)
+  match        print ranked, explained matches (--demand ID, --resource ID or --query TEXT)
+  matching     matching indexes: `corridor matching rebuild` (progress bar)
+  bench        benchmarks: matching, matching-scale, import (corridor bench NAME --help)
+  import       import an Excel/CSV file of resources, demands, cooperation items or organisations
+  export       export one of those lists as XLSX or CSV
+  case_alerts  e-mail technology managers and operators about cases without recent activity
   compile_translations   compile the .po translation catalogues into .mo files
 
 Every Django management command runs too (corridor migrate, corridor createsuperuser,
