@@ -28,7 +28,7 @@ def cities_corridor_first() -> QuerySet[City]:
 def style_form(form: forms.BaseForm) -> forms.BaseForm:
     """Give every widget the Bootstrap class it needs (idempotent)."""
     # Never trigger validation here (forms finish setting up their fields after styling).
-    errors = form._errors or {}
+    errors = getattr(form, "_errors", None) or {}
     for name, field in form.fields.items():
         widget = field.widget
         if isinstance(widget, forms.CheckboxInput):
@@ -133,7 +133,7 @@ def style_filter_form(form: forms.BaseForm, hidden: tuple[str, ...] = ()) -> for
         form.fields["q"].widget = forms.TextInput(attrs={"placeholder": _("Search…"), "type": "search"})
     for field in form.fields.values():
         if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
-            choices = list(field.choices)
+            choices = list(field.choices)  # type: ignore[arg-type]
             if choices and choices[0][0] == "":
                 field.choices = [("", _("Any")), *choices[1:]]
         if isinstance(field, forms.NullBooleanField):

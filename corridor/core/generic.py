@@ -28,7 +28,7 @@ from django.core.exceptions import FieldDoesNotExist, PermissionDenied, Validati
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models.deletion import ProtectedError, RestrictedError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
@@ -132,7 +132,7 @@ def column_label(model: type[models.Model], column: Column) -> Any:
     if column.label is not None:
         return column.label
     try:
-        return model._meta.get_field(column.name).verbose_name
+        return getattr(model._meta.get_field(column.name), "verbose_name", column.name)
     except FieldDoesNotExist:
         return column.name
 
@@ -169,7 +169,7 @@ class ObjectView(View):
             raise NeedsLogin
         raise PermissionDenied(_("You do not have permission to do this."))
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         try:
             return super().dispatch(request, *args, **kwargs)
         except NeedsLogin:
@@ -183,7 +183,7 @@ class ObjectView(View):
         """The object named by ``pk``: 404 if missing, 403 (or login) if the user may not ``action`` it."""
         try:
             obj = self.get_queryset().get(pk=self.kwargs["pk"])
-        except (self.model.DoesNotExist, ValueError, TypeError):
+        except (self.model.DoesNotExist, ValueError, TypeError):  # type: ignore[attr-defined]
             raise Http404(_("No such {thing}.").format(thing=self.model._meta.verbose_name)) from None
         self.require(action, obj)
         return obj
@@ -222,7 +222,7 @@ def reject_out_of_range_numbers(form: forms.BaseForm) -> None:
     """Numbers beyond any stored value become form errors (instead of database overflow errors)."""
     for name, value in list(form.cleaned_data.items()):
         if isinstance(value, int | Decimal) and not isinstance(value, bool):
-            if not Decimal(value).is_finite() or abs(value) > MAX_FILTER_NUMBER:
+            if not Decimal(value).is_finite() or abs(Decimal(value)) > MAX_FILTER_NUMBER:
                 form.add_error(name, _("This number is out of range."))
 
 
@@ -240,7 +240,7 @@ class ObjectListView(ObjectView):
     hidden_filters: tuple[str, ...] = ("owner", "organization")
 
     def get_queryset(self) -> models.QuerySet:
-        return super().get_queryset().restrict(self.request.user, VIEW)
+        return super().get_queryset().restrict(self.request.user, VIEW)  # type: ignore[attr-defined]
 
     def sort_fields(self) -> dict[str, str]:
         return {c.name: c.order_by for c in self.columns if c.order_by}
@@ -293,7 +293,8 @@ class ObjectListView(ObjectView):
             "list_url": request.path,
         }
         context.update(self.extra_context(context))
-        if getattr(request, "htmx", False) and not getattr(request.htmx, "boosted", False):
+        htmx = getattr(request, "htmx", None)
+        if htmx and not htmx.boosted:
             return render(request, self.table_template, context)
         return render(request, self.template_name, context)
 

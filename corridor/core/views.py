@@ -50,8 +50,8 @@ def home(request: HttpRequest) -> HttpResponse:
                 "cooperation": coop_per_city.get(city.pk, 0),
             }
         )
-    corridor_cities = [c for c in cities if c["city"].corridor]
-    other_cities = [c for c in cities if not c["city"].corridor]
+    corridor_cities = [c for c in cities if c["city"].corridor]  # type: ignore[attr-defined]
+    other_cities = [c for c in cities if not c["city"].corridor]  # type: ignore[attr-defined]
     context = {
         "counts": counts,
         "corridor_cities": corridor_cities,

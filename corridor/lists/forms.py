@@ -123,8 +123,8 @@ class CooperationForm(StyledFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["demand"].queryset = Demand.objects.restrict(self.user, VIEW).select_related("owner")
-        self.fields["resources"].queryset = Resource.objects.restrict(self.user, VIEW)
+        self.fields["demand"].queryset = Demand.objects.restrict(self.user, VIEW).select_related("owner")  # type: ignore[attr-defined]
+        self.fields["resources"].queryset = Resource.objects.restrict(self.user, VIEW)  # type: ignore[attr-defined]
         self.fields["resources"].widget.attrs.update({"data-searchable": "true", "size": "6"})
 
 
@@ -140,7 +140,7 @@ class PartyForm(forms.Form):
         style_form(self)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("organization") and not data.get("role"):
             self.add_error("role", _("Choose the party's role."))
         if data.get("role") and not data.get("organization"):
@@ -180,7 +180,7 @@ class EvidenceForm(forms.Form):
         style_form(self)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("title") and not data.get("kind"):
             self.add_error("kind", _("Choose what kind of evidence this is."))
         if data.get("kind") and not data.get("title"):

@@ -229,7 +229,8 @@ class CooperationDetailView(ObjectDetailView):
         return {
             "industries": obj.industries.all(),
             "resources": obj.resources.restrict(user, VIEW),
-            "demand_visible": obj.demand is not None and Demand.objects.restrict(user, VIEW).filter(pk=obj.demand_id).exists(),
+            "demand_visible": obj.demand_id is not None
+            and Demand.objects.restrict(user, VIEW).filter(pk=obj.demand_id).exists(),
             "parties": obj.parties.all(),
         }
 
