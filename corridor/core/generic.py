@@ -386,7 +386,7 @@ def history_rows(obj: models.Model, *, hidden_fields: Iterable[str] = (), limit:
         changes = []
         for name, value in sorted((record.changes or {}).items()):
             own = _own_field(model, name)
-            label = own.verbose_name if own is not None else extra_labels.get(name) or name
+            label = getattr(own, "verbose_name", None) or extra_labels.get(name) or name  # reverse relations have no verbose_name
             if record.action == ChangeAction.UPDATE and isinstance(value, list) and len(value) == 2:
                 before, after = _display_values(model, name, list(value), lookups)
             else:
