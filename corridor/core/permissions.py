@@ -78,6 +78,13 @@ class RestrictedQuerySet(models.QuerySet[_M, _M]):
         return qs
 
 
+def restrict(qs: models.QuerySet[_M, _M], user: Any, action: str = VIEW) -> RestrictedQuerySet[_M]:
+    """``qs.restrict(user, action)`` for a queryset typed as a plain ``QuerySet`` (generic views, specs)."""
+    if not isinstance(qs, RestrictedQuerySet):
+        raise TypeError(f"{qs.model.__name__} has no permission-aware queryset")
+    return qs.restrict(user, action)
+
+
 def can(user: Any, action: str, obj: models.Model | None = None, model: type[models.Model] | None = None) -> bool:
     """Whether ``user`` may perform ``action`` on ``obj`` (or, for ADD, on ``model``)."""
     if action not in ACTIONS:
