@@ -10,7 +10,7 @@ from corridor.orgs.models import User
 pytestmark = pytest.mark.slow
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_full_demo_counts_matches_and_reset(settings, tmp_path):
     from corridor.brokers.models import Case, Consortium, TechnologyManager
     from corridor.labs.models import Instrument
