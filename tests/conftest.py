@@ -46,3 +46,25 @@ def _fresh_matching_index(settings, tmp_path_factory):
     registry.reset()
     yield
     registry.reset()
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_after_flush(request):
+    """Transactional tests (live_server, transaction=True) empty every table when they end, the
+    reference data loaded by migrations included; put cities and industries back before each one."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = "live_server" in request.fixturenames or "transactional_db" in request.fixturenames or (
+        marker is not None and marker.kwargs.get("transaction", False)
+    )
+    if not transactional:
+        return
+    request.getfixturevalue("transactional_db")
+    from corridor.regions import selectors
+    from corridor.regions.loaders import load_cities, load_industries
+    from corridor.regions.models import City, Industry
+
+    if not City.objects.exists():
+        load_cities(City)
+    if not Industry.objects.exists():
+        load_industries(Industry)
+        selectors._children_map.cache_clear()

@@ -35,7 +35,7 @@ def _session_cookie(user, live_server_url: str) -> dict:
     return {"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value, "url": live_server_url}
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_book_a_shanghai_instrument_from_nanjing(live_server, monkeypatch):
     # Playwright's sync API keeps an event loop running; the ORM calls here are ordinary sync code.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -71,7 +71,7 @@ def setup():
     return instrument, people
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_same_slot_many_requests_one_booking(setup):
     instrument, people = setup
     day = monday()
@@ -80,7 +80,7 @@ def test_same_slot_many_requests_one_booking(setup):
     assert len(_assert_no_overlap(instrument)) == 1
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_staggered_overlapping_requests(setup):
     instrument, people = setup
     day = monday()
@@ -95,7 +95,7 @@ def test_staggered_overlapping_requests(setup):
     assert results["ok"] == 2
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_database_alone_refuses_double_booking(setup, monkeypatch):
     instrument, people = setup
     monkeypatch.setattr(services, "_lock_and_check_free", lambda *a, **k: None)
