@@ -183,12 +183,14 @@ class Integer(Parser):
             text = re.sub(r"^(?i:trl)\s*", "", text)
             if text.endswith("年"):
                 text = text[:-1]
+            parsed: int | None
             try:
-                number = int(Decimal(text)) if Decimal(text) == Decimal(text).to_integral() else None  # type: ignore[assignment]
+                parsed = int(Decimal(text)) if Decimal(text) == Decimal(text).to_integral() else None
             except InvalidOperation:
-                number = None  # type: ignore[assignment]
-            if number is None:
+                parsed = None
+            if parsed is None:
                 raise CellError(_("“{value}” is not a whole number.").format(value=text))
+            number = parsed
         if self.minimum is not None and number < self.minimum or self.maximum is not None and number > self.maximum:
             raise CellError(_("The number must be between {min} and {max}.").format(min=self.minimum, max=self.maximum))
         return number
