@@ -8,7 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
-from corridor.core.permissions import VIEW, is_operator
+from corridor.core.permissions import VIEW, is_operator, restrict
 from corridor.transfer.models import ImportRun
 from corridor.transfer.specs.base import Spec
 
@@ -17,7 +17,7 @@ def export_queryset(spec: Spec, user: Any, params: Mapping[str, Any] | None = No
     """What ``user`` may see of ``spec``'s objects, filtered like the list page with the same ``params``."""
     qs = spec.queryset()
     if not full_access:
-        qs = qs.restrict(user, VIEW)
+        qs = restrict(qs, user, VIEW)
     if spec.filterset_class is not None and params:
         filterset = spec.filterset_class(params, queryset=qs)
         if not filterset.is_valid():
