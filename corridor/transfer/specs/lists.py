@@ -337,9 +337,9 @@ class CooperationSpec(Spec):
     ]
 
     def queryset(self) -> Any:
-        return CooperationItem.objects.prefetch_related(
-            "industries", Prefetch("parties", queryset=CooperationParty.objects.select_related("organization"))
-        )
+        # django-stubs cannot type a Prefetch built from a plain lookup string (as in lists/api.py).
+        parties: Any = Prefetch("parties", queryset=CooperationParty.objects.select_related("organization"))
+        return CooperationItem.objects.prefetch_related("industries", parties)
 
     def current(self, obj: Any, col: Column) -> Any:
         if col.key == "parties":
