@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -39,7 +39,8 @@ class Command(BaseCommand):
         user = find_user(opts["user"])
         org = find_organization(opts["org"])
         mode = ImportMode.VALID_ONLY if opts["valid_only"] else ImportMode.ALL_OR_NOTHING
-        console = Console(file=self.stdout, force_terminal=False) if opts["no_progress"] else Console(stderr=True)
+        # OutputWrapper is a text stream (TextIOBase) but not typed as IO[str]; rich only writes to it.
+        console = Console(file=cast(IO[str], self.stdout), force_terminal=False) if opts["no_progress"] else Console(stderr=True)
         progress = Progress(
             TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
             console=console, disable=opts["no_progress"], transient=False,
