@@ -13,10 +13,10 @@ from django.http import (
     FileResponse,
     Http404,
     HttpRequest,
-    HttpResponse,
     HttpResponseBadRequest,
     StreamingHttpResponse,
 )
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -41,7 +41,7 @@ def _spec_or_404(type_key: str | None) -> object:
 
 
 @require_GET
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: HttpRequest) -> HttpResponseBase:
     """``/transfer/export/?type=resources&format=xlsx&city=苏州&…`` — what the user sees, filtered like the list page."""
     spec = _spec_or_404(request.GET.get("type"))
     fmt = request.GET.get("format", ExportFormat.XLSX)
@@ -68,7 +68,7 @@ def export(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def template(request: HttpRequest, type_key: str) -> HttpResponse:
+def template(request: HttpRequest, type_key: str) -> HttpResponseBase:
     spec = _spec_or_404(type_key)
     spool = tempfile.SpooledTemporaryFile(max_size=4 * 1024 * 1024)  # noqa: SIM115 - closed by FileResponse
     write_template(spec, spool)  # type: ignore[arg-type]
@@ -77,7 +77,7 @@ def template(request: HttpRequest, type_key: str) -> HttpResponse:
 
 
 @require_GET
-def error_report(request: HttpRequest, pk: int) -> HttpResponse:
+def error_report(request: HttpRequest, pk: int) -> HttpResponseBase:
     from corridor.transfer.services import error_report as build
 
     if not request.user.is_authenticated:
