@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -120,19 +120,20 @@ class CallForm(MarketFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        issuer = self.fields["issuer"]
+        issuer = cast(forms.ModelChoiceField, self.fields["issuer"])
         issuer.queryset = owner_queryset(self.user).select_related("city")
-        issuer.label_from_instance = _org_label
+        issuer.label_from_instance = _org_label  # type: ignore[method-assign, assignment]  # Django allows replacing it per field; the stubs see a method
         if issuer.queryset.count() == 1 and not self.is_bound and not self.instance.pk:
-            issuer.initial = issuer.queryset.first().pk
+            only = issuer.queryset.first()
+            issuer.initial = only.pk if only is not None else None
         deadline = self.fields["deadline"]
         deadline.widget = forms.DateTimeInput(attrs={"type": "datetime-local", "class": "form-control"}, format=DATETIME_INPUT)
         deadline.help_text = _("China Standard Time. No bid, change or withdrawal is accepted after it.")
-        self.fields["demands"].queryset = Demand.objects.restrict(self.user, VIEW).select_related("owner")
+        cast(forms.ModelChoiceField, self.fields["demands"]).queryset = Demand.objects.restrict(self.user, VIEW).select_related("owner")
         self.fields["demands"].widget.attrs.update({"data-searchable": "true", "size": "6"})
-        self.fields["eligible_cities"].queryset = cities_corridor_first()
+        cast(forms.ModelChoiceField, self.fields["eligible_cities"]).queryset = cities_corridor_first()
         self.fields["eligible_cities"].widget.attrs.update({"size": "6"})
-        self.fields["eligible_provinces"].choices = province_choices()
+        cast(forms.ChoiceField, self.fields["eligible_provinces"]).choices = province_choices()
         style_form(self)
         fix_checkboxes(self)
 
@@ -148,7 +149,7 @@ class CriterionForm(forms.Form):
         style_form(self)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or self.cleaned_data  # typed Optional by the stubs; Form.clean() returns cleaned_data
         if data.get("name") and not data.get("weight"):
             self.add_error("weight", _("Give the criterion a weight."))
         if data.get("weight") and not data.get("name"):
@@ -186,7 +187,7 @@ class BaseCriterionFormSet(ServiceErrorsFormSet):
 CriterionFormSet = forms.formset_factory(CriterionForm, formset=BaseCriterionFormSet, extra=1)
 
 
-def criteria_initial(criteria: Sequence[ReviewCriterion | CriterionInput]) -> list[dict[str, Any]]:
+def criteria_initial(criteria: Iterable[ReviewCriterion | CriterionInput]) -> list[dict[str, Any]]:
     return [{"name": c.name, "weight": c.weight, "max_score": c.max_score, "description": c.description} for c in criteria]
 
 
@@ -203,7 +204,7 @@ class PanelForm(forms.Form):
 
     def __init__(self, *args: Any, call: ChallengeCall, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["reviewer"].queryset = (
+        cast(forms.ModelChoiceField, self.fields["reviewer"]).queryset = (
             User.objects.filter(is_reviewer=True, is_active=True).exclude(review_panels__call=call).order_by("username")
         )
         style_form(self)
@@ -229,12 +230,13 @@ class BidForm(StyledFormMixin, forms.ModelForm):
             del self.fields["bidder"]
             del self.fields["attachments"]  # documents of an existing bid are managed on its page
             return
-        bidder = self.fields["bidder"]
+        bidder = cast(forms.ModelChoiceField, self.fields["bidder"])
         orgs = Organization.objects.filter(pk__in=owner_queryset(self.user).values("pk")).exclude(pk=call.issuer_id)
         bidder.queryset = orgs.select_related("city")
-        bidder.label_from_instance = _org_label
+        bidder.label_from_instance = _org_label  # type: ignore[method-assign, assignment]  # Django allows replacing it per field; the stubs see a method
         if bidder.queryset.count() == 1 and not self.is_bound:
-            bidder.initial = bidder.queryset.first().pk
+            only = bidder.queryset.first()
+            bidder.initial = only.pk if only is not None else None
         style_form(self)
 
 
@@ -249,7 +251,7 @@ class MilestoneForm(forms.Form):
         style_form(self)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or self.cleaned_data  # typed Optional by the stubs; Form.clean() returns cleaned_data
         if any(data.get(k) not in (None, "") for k in ("title", "due_date", "amount", "deliverable")):
             for key in ("title", "due_date", "amount"):
                 if data.get(key) in (None, "") and key not in self.errors:
@@ -282,7 +284,7 @@ class TeamMemberForm(forms.Form):
         style_form(self)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or self.cleaned_data  # typed Optional by the stubs; Form.clean() returns cleaned_data
         if (data.get("role") or data.get("affiliation")) and not data.get("name"):
             self.add_error("name", _("Every team member needs a name."))
         return data
@@ -312,7 +314,7 @@ class ReviewForm(forms.Form):
 
     comment = forms.CharField(label=_("comment"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args: Any, criteria: Sequence[ReviewCriterion], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, criteria: Iterable[ReviewCriterion], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.criteria = list(criteria)
         scores = {}
@@ -356,7 +358,7 @@ class AwardForm(forms.Form):
         ]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or self.cleaned_data  # typed Optional by the stubs; Form.clean() returns cleaned_data
         chosen = [bid for bid, _label in self.bids if data.get(f"award_{bid.pk}")]
         if not chosen:
             raise forms.ValidationError(_("Choose at least one bid to award."))
@@ -398,13 +400,14 @@ class ContractForm(StyledFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         orgs = Organization.objects.select_related("city").order_by("name")
         for name in ("seller", "buyer"):
-            self.fields[name].queryset = orgs
-            self.fields[name].label_from_instance = _org_label
+            org_field = cast(forms.ModelChoiceField, self.fields[name])
+            org_field.queryset = orgs
+            org_field.label_from_instance = _org_label  # type: ignore[method-assign, assignment]  # Django allows replacing it per field; the stubs see a method
         self.fields["seller"].help_text = _("Your organisation must be the seller or the buyer.")
-        self.fields["industry"].queryset = Industry.objects.order_by("-scheme", "code")
-        self.fields["demand"].queryset = Demand.objects.restrict(self.user, VIEW)
-        self.fields["call"].queryset = ChallengeCall.objects.restrict(self.user, VIEW)
-        self.fields["cooperation"].queryset = CooperationItem.objects.restrict(self.user, VIEW)
+        cast(forms.ModelChoiceField, self.fields["industry"]).queryset = Industry.objects.order_by("-scheme", "code")
+        cast(forms.ModelChoiceField, self.fields["demand"]).queryset = Demand.objects.restrict(self.user, VIEW)
+        cast(forms.ModelChoiceField, self.fields["call"]).queryset = ChallengeCall.objects.restrict(self.user, VIEW)
+        cast(forms.ModelChoiceField, self.fields["cooperation"]).queryset = CooperationItem.objects.restrict(self.user, VIEW)
         style_form(self)
 
 
@@ -428,9 +431,9 @@ class SpaceForm(MarketFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        operator_org = self.fields["operator_org"]
+        operator_org = cast(forms.ModelChoiceField, self.fields["operator_org"])
         operator_org.queryset = owner_queryset(self.user).select_related("city")
-        operator_org.label_from_instance = _org_label
+        operator_org.label_from_instance = _org_label  # type: ignore[method-assign, assignment]  # Django allows replacing it per field; the stubs see a method
         operator_org.required = not is_operator(self.user)
         if not self.is_bound and self.instance.pk:
             self.initial["services"] = "\n".join(self.instance.services or [])
@@ -447,9 +450,9 @@ class MatcherForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["organization"]
+        field = cast(forms.ModelChoiceField, self.fields["organization"])
         field.queryset = (Organization.objects.all() if is_operator(user) else owner_queryset(user)).select_related("city").order_by("name")
-        field.label_from_instance = _org_label
+        field.label_from_instance = _org_label  # type: ignore[method-assign, assignment]  # Django allows replacing it per field; the stubs see a method
         style_form(self)
 
 
