@@ -12,10 +12,12 @@ import csv
 import datetime as dt
 import io
 import math
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -46,7 +48,7 @@ from corridor.core.generic import (
 )
 from corridor.core.history import history_for
 from corridor.core.models import ChangeAction
-from corridor.core.permissions import ADD, CHANGE, DELETE, VIEW, can, is_operator, member_org_ids
+from corridor.core.permissions import ADD, CHANGE, DELETE, VIEW, can, is_operator, member_org_ids, restrict
 from corridor.lists.choices import DemandStatus
 from corridor.lists.models import Demand, Resource
 from corridor.market import exports, selectors, services
@@ -196,7 +198,7 @@ class MarketView(ObjectView):
     """An ObjectView whose ``get_object`` only needs the object to be visible (actions check themselves)."""
 
     def visible(self, pk: Any) -> Any:
-        obj = self.get_queryset().restrict(self.request.user, VIEW).filter(pk=pk).first()
+        obj = restrict(self.get_queryset(), self.request.user, VIEW).filter(pk=pk).first()
         if obj is None:
             if not self.request.user.is_authenticated and self.get_queryset().filter(pk=pk).exists():
                 raise NeedsLogin
@@ -210,6 +212,7 @@ class MarketView(ObjectView):
 def _search_lists(query: str, user: Any, limit: int) -> tuple[list[dict[str, Any]], bool]:
     """Resources and demands for ``query``: the matching engine's ranked text search when it is there,
     otherwise the lists' own filter (``q``). Returns the hits and whether the engine answered."""
+    engine_search: Callable[..., list[Any]] | None
     try:
         from corridor.matching.selectors import search as engine_search
     except ImportError:
@@ -360,7 +363,7 @@ def call_context(request: HttpRequest, call: ChallengeCall) -> dict[str, Any]:
     reviewed = set()
     reviewable: list[dict[str, Any]] = []
     if flags.is_panel:
-        reviewed = set(Review.objects.filter(bid__call=call, reviewer=user).values_list("bid_id", flat=True))
+        reviewed = set(Review.objects.filter(bid__call=call, reviewer=user.pk).values_list("bid_id", flat=True))
         for b in selectors.reviewable_bids(user, call).prefetch_related("milestones", "attachments"):
             reviewable.append({**selectors.bid_presentation(b, user), "reviewed": b.pk in reviewed})
     ranking = []
@@ -474,7 +477,7 @@ class CallActionView(MarketView):
             form = ReasonForm(request.POST)
         elif field == "note":
             form = NoteForm(request.POST)
-        if form is not None:
+        if form is not None and field is not None:
             if not form.is_valid():
                 return self.invalid(call, form, action)
             kwargs[field] = form.cleaned_data[field]
@@ -517,7 +520,7 @@ class PanelView(MarketView):
             else:
                 form = PanelForm(request.POST, call=call)
                 if not form.is_valid():
-                    messages.error(request, " ".join(" ".join(e) for e in form.errors.values()))
+                    messages.error(request, " ".join(" ".join(str(m) for m in e) for e in form.errors.values()))
                     return HttpResponseRedirect(call.get_absolute_url() + "#panel")
                 services.panel_assign(call, user=request.user, reviewer=form.cleaned_data["reviewer"])
                 messages.success(request, _("{name} joined the panel.").format(name=form.cleaned_data["reviewer"]))
@@ -634,7 +637,7 @@ class BidDetailView(MarketView):
         if manager:
             reviews = list(Review.objects.filter(bid=bid).select_related("reviewer").prefetch_related("scores__criterion"))
         elif selectors.is_panel_member(user, call):
-            reviews = list(Review.objects.filter(bid=bid, reviewer=user).prefetch_related("scores__criterion"))
+            reviews = list(Review.objects.filter(bid=bid, reviewer=user.pk).prefetch_related("scores__criterion"))
         may_review = (
             selectors.is_panel_member(user, call) and call.status == CallStatus.REVIEW and bid.status == BidStatus.SUBMITTED
             and not services.conflict_of_interest(user, bid)
@@ -675,7 +678,8 @@ class BidCreateView(MarketView):
     def page(self, call: ChallengeCall, form: BidForm, formsets: dict[str, Any], status: int = 200) -> HttpResponse:
         style_form(form)  # marks fields the services refused
         problems = {}
-        for org in form.fields["bidder"].queryset if "bidder" in form.fields else []:
+        bidders = cast(forms.ModelChoiceField, form.fields["bidder"]).queryset if "bidder" in form.fields else None
+        for org in bidders if bidders is not None else []:
             found = services.eligibility_problems(call, org)
             if found:
                 problems[org] = found
@@ -850,7 +854,7 @@ class ReviewView(MarketView):
     def load(self, pk: int) -> tuple[Bid, Review | None]:
         bid = self.visible(pk)
         need(self.request, selectors.is_panel_member(self.request.user, bid.call), _("Only members of the call's panel review its bids."))
-        review = Review.objects.filter(bid=bid, reviewer=self.request.user).prefetch_related("scores").first()
+        review = Review.objects.filter(bid=bid, reviewer=self.request.user.pk).prefetch_related("scores").first()
         return bid, review
 
     def page(self, bid: Bid, form: ReviewForm, status: int = 200) -> HttpResponse:
@@ -1092,7 +1096,7 @@ def plotly_version() -> str:
     return str(plotly.__version__)
 
 
-def plotly_js(request: HttpRequest, version: str) -> HttpResponse:
+def plotly_js(request: HttpRequest, version: str) -> FileResponse:
     """plotly.js as bundled in the installed plotly package (no CDN); the version in the URL makes it cacheable forever."""
     import plotly
 
