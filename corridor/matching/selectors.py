@@ -261,5 +261,6 @@ def search(query: str, user: Any, *, kinds: Iterable[str] = (IndexKind.RESOURCES
             continue
         ranked = _rank(kind, query, allowed=_visible_ids(model, user), limit=limit)
         out.extend(_matches(kind, model, ranked, ("owner", "city")))
-    out.sort(key=lambda m: -m.text_score)
+    # Raw BM25 scores of different indexes do not compare; the normalised score (best of each = 1) does.
+    out.sort(key=lambda m: -m.score)
     return out[:limit]
