@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "corridor.api",
     "corridor.labs",
     "corridor.transfer",
+    "corridor.insights",
 ]
 
 MIDDLEWARE = [

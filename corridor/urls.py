@@ -13,4 +13,5 @@ urlpatterns = [
     path("brokers/", include("corridor.brokers.urls")),
     path("transfer/", include("corridor.transfer.urls")),
     path("labs/", include("corridor.labs.urls")),
+    path("insights/", include("corridor.insights.urls")),
 ]

@@ -13,6 +13,7 @@ from corridor.api.auth import corridor_auth
 from corridor.api.errors import install_error_handlers
 from corridor.api.tokens import router as auth_router
 from corridor.brokers.api import router as brokers_router
+from corridor.insights.api import router as insights_router
 from corridor.labs.api import router as labs_router
 from corridor.lists.api import router as lists_router
 from corridor.market.api import router as market_router
@@ -46,3 +47,4 @@ api.add_router("/", market_router)
 api.add_router("/", brokers_router)
 api.add_router("/", matching_router)
 api.add_router("/", labs_router)
+api.add_router("/insights", insights_router)

@@ -1,0 +1,7 @@
+"""API endpoints of the insights app's analytics half, under /api/v1/insights/ (joined in corridor.insights.api)."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router()
