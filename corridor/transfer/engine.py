@@ -42,6 +42,7 @@ from corridor.transfer.specs.base import (
 from corridor.transfer.writers import is_report_header
 
 CHUNK = 500
+SAMPLES = 10  # rows of each kind kept for the preview
 Progress = Callable[[str, int], None]
 
 
@@ -126,6 +127,7 @@ class Outcome:
     warnings: list[str] = field(default_factory=list)
     message: str = ""
     written: int = 0
+    samples: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # action → first rows
 
     def count(self, action: str) -> None:
         self.rows += 1
@@ -149,6 +151,7 @@ class Outcome:
             "message": self.message,
             "warnings": self.warnings,
             "errors": self.errors,
+            "samples": self.samples,
         }
 
 
@@ -253,6 +256,9 @@ class Importer:
         if not row.valid:
             row.action = INVALID
         outcome.count(row.action)
+        kept = outcome.samples.setdefault(row.action, [])
+        if len(kept) < SAMPLES:
+            kept.append({"row": row.number, "label": self._label(row), "messages": [str(m) for _k, m in row.errors]})
         if row.errors:
             limit = conf.get("MAX_MESSAGES")
             for key, message in row.errors:
@@ -260,6 +266,17 @@ class Importer:
                     break
                 idx = self.colmap.index_of(key)
                 outcome.errors.append([row.number, None if idx is None else idx + 1, str(message)])
+
+    def _label(self, row: Row) -> str:
+        """What the preview calls a row: its first text column (name or title), else the object."""
+        first = self.spec.columns[0].key
+        value = row.values.get(first) or row.parsed.get(first)
+        if value is None and row.obj is not None:
+            value = row.obj
+        if value is None:
+            idx = self.colmap.index_of(first)
+            value = row.raw[idx] if idx is not None and idx < len(row.raw) else ""
+        return str(value or "")[:120]
 
     def _chunks(self, ctx: RunContext, phase: str) -> Iterator[list[Row]]:
         batch: list[Row] = []

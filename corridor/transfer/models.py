@@ -51,6 +51,11 @@ class ImportRun(models.Model):
     # [[row number, column number or null, message], …] in sheet coordinates (1-based).
     errors = models.JSONField(_("row messages"), default=list, blank=True)
     warnings = models.JSONField(_("warnings"), default=list, blank=True)
+    # {"create": [{"row": n, "label": "…", "messages": [...]}, …], "update": …, "unchanged": …, "invalid": …}
+    preview = models.JSONField(_("preview"), default=dict, blank=True)
+    # Rows handled so far by the running check or commit ("check" / "commit"), for progress displays.
+    progress = models.PositiveIntegerField(_("rows handled"), default=0)
+    phase = models.CharField(_("phase"), max_length=20, blank=True)
 
     class Meta:
         ordering = ["-created", "-id"]

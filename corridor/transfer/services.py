@@ -122,6 +122,7 @@ def import_upload(
 def _refuse(run: ImportRun, exc: FileProblem) -> ImportRun:
     run.status = ImportStatus.REJECTED
     run.message = exc.message
+    run.phase = ""
     run.finished = timezone.now()
     if run.file:
         run.file.delete(save=False)
@@ -192,13 +193,16 @@ def _save_outcome(run: ImportRun, outcome: Outcome, *, final: bool) -> ImportRun
     run.errors = outcome.errors
     run.warnings = outcome.warnings
     run.message = outcome.message
+    run.preview = outcome.samples
+    run.progress = outcome.rows
+    run.phase = ""
     if final:
         run.finished = timezone.now()
     run.save()
     return run
 
 
-def _mapping_problem(spec: Spec, colmap: ColumnMap) -> str:
+def mapping_problem(spec: Spec, colmap: ColumnMap) -> str:
     parts = []
     if colmap.missing:
         parts.append(
@@ -213,6 +217,18 @@ def _mapping_problem(spec: Spec, colmap: ColumnMap) -> str:
     return " ".join(parts)
 
 
+def _tracked(run: ImportRun, progress: Progress | None) -> Progress:
+    """A progress callback that also keeps the run's counter current for pages polling it."""
+
+    def report(phase: str, done: int) -> None:
+        if run.pk is not None:
+            ImportRun.objects.filter(pk=run.pk).update(progress=done, phase=phase)
+        if progress is not None:
+            progress(phase, done)
+
+    return report
+
+
 def import_check(run: ImportRun, *, user: Any, progress: Progress | None = None) -> ImportRun:
     """Validate every row and count creates / updates / unchanged / invalid; writes no data."""
     _require_own(run, user)
@@ -221,10 +237,10 @@ def import_check(run: ImportRun, *, user: Any, progress: Progress | None = None)
     except FileProblem as exc:
         return _refuse(run, exc)
     if not colmap.complete:
-        run.message = _mapping_problem(spec, colmap)
+        run.message = mapping_problem(spec, colmap)
         run.save(update_fields=["message"])
         return run
-    importer = Importer(spec, table, colmap, user=user, organization=run.organization, mode=run.mode, progress=progress)
+    importer = Importer(spec, table, colmap, user=user, organization=run.organization, mode=run.mode, progress=_tracked(run, progress))
     outcome = importer.check()
     if outcome.status == ImportStatus.REJECTED:
         return _refuse(run, _as_problem(outcome))
@@ -247,8 +263,8 @@ def import_commit(run: ImportRun, *, user: Any, mode: str | None = None, progres
     except FileProblem as exc:
         return _refuse(run, exc)
     if not colmap.complete:
-        raise ValidationError({"mapping": _mapping_problem(spec, colmap)})
-    importer = Importer(spec, table, colmap, user=user, organization=run.organization, mode=run.mode, progress=progress)
+        raise ValidationError({"mapping": mapping_problem(spec, colmap)})
+    importer = Importer(spec, table, colmap, user=user, organization=run.organization, mode=run.mode, progress=_tracked(run, progress))
     outcome = importer.commit(run_id=run.pk)
     if outcome.status == ImportStatus.REJECTED:
         return _refuse(run, _as_problem(outcome))

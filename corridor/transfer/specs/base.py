@@ -94,6 +94,7 @@ class Spec:
     model: ClassVar[type[models.Model]]
     label: ClassVar[Promise]  # plural, e.g. “Resources” → 资源 (also the data sheet's title)
     filterset_class: ClassVar[Any] = None
+    list_url_name: ClassVar[str] = ""  # the list page of the type's objects (links after an import)
     columns: ClassVar[list[Column]]
     # the service writes records with this source
     source = "import"

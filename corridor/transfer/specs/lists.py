@@ -132,6 +132,7 @@ class ResourceSpec(OwnedSpec):
     model = Resource
     label = gettext_lazy("Resources")
     filterset_class = ResourceFilterSet
+    list_url_name = "lists:resource_list"
     title_field = "name"
     columns = [
         Column("name", pgettext_lazy("column", "Resource name"), Text(200), field="name", required=True,
@@ -183,6 +184,7 @@ class DemandSpec(OwnedSpec):
     model = Demand
     label = gettext_lazy("Demands")
     filterset_class = DemandFilterSet
+    list_url_name = "lists:demand_list"
     title_field = "title"
     columns = [
         Column("title", pgettext_lazy("column", "Demand title"), Text(200), field="title", required=True,
@@ -313,6 +315,7 @@ class CooperationSpec(Spec):
     model = CooperationItem
     label = gettext_lazy("Cooperation items")
     filterset_class = CooperationFilterSet
+    list_url_name = "lists:cooperation_list"
     columns = [
         Column("title", pgettext_lazy("column", "Cooperation title"), Text(200), field="title", required=True,
                aliases=("事项名称", "合作名称", "项目名称", "名称", "title"), examples=("环烯烃共聚物产业化", "Chiplet互连标准验证")),

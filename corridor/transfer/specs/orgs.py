@@ -24,6 +24,7 @@ class OrganizationSpec(Spec):
     model = Organization
     label = gettext_lazy("Organisations")
     filterset_class = OrganizationFilterSet
+    list_url_name = "orgs:organization_list"
     columns = [
         Column("name", pgettext_lazy("column", "Organisation name"), Text(200), field="name", required=True,
                aliases=("单位名称", "企业名称", "名称", "机构", "name"), examples=("上海化工研究院有限公司", "芯光互连研究院")),
