@@ -20,6 +20,7 @@ from corridor.market.api import router as market_router
 from corridor.matching.api import router as matching_router
 from corridor.orgs.api import router as orgs_router
 from corridor.regions.api import router as regions_router
+from corridor.transfer.api import router as transfer_router
 
 api = NinjaAPI(
     title="Corridor API",
@@ -47,4 +48,5 @@ api.add_router("/", market_router)
 api.add_router("/", brokers_router)
 api.add_router("/", matching_router)
 api.add_router("/", labs_router)
+api.add_router("/", transfer_router)
 api.add_router("/insights", insights_router)
