@@ -33,12 +33,12 @@
     var t = F.trend;
     plot("chart-trend", ["resources", "demands", "cooperation_items"].map(function (k, i) {
       return {type: "bar", name: L[k], x: pluck(t, "month"), y: pluck(t, k), marker: {color: palette[i]}};
-    }), {barmode: "stack", yaxis: {gridcolor: "#e5ecf0"}}, t, L);
+    }), {barmode: "stack", xaxis: {type: "category"}, yaxis: {gridcolor: "#e5ecf0", rangemode: "tozero"}}, t, L);
 
-    var s = F.demand_status;
+    var s = F.demand_status.filter(function (r) { return r.count; });
     plot("chart-status", [{type: "pie", hole: 0.55, labels: pluck(s, "label"), values: pluck(s, "count"), sort: false,
       marker: {colors: palette}, textinfo: "value", hovertemplate: "%{label}: %{value}<extra></extra>"}],
-      {margin: {t: 10, r: 10, b: 10, l: 10}, legend: {orientation: "h", y: -0.05}}, s.filter(function (r) { return r.count; }), L);
+      {margin: {t: 10, r: 10, b: 10, l: 10}, legend: {orientation: "h", y: -0.05}}, s, L);
 
     var c = F.by_city.slice(0, 15);
     plot("chart-city", ["resources", "demands", "cooperation_items"].map(function (k, i) {
