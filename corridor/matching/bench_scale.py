@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing as mp
+import os
 import resource
 import sys
 import time
@@ -29,6 +30,7 @@ import numpy as np
 __all__ = ["generate_corpus", "generate_queries", "main", "run_scale"]
 
 DEFAULT_SIZES = (10_000, 100_000, 1_000_000)
+_THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMBA_NUM_THREADS")
 SEED = 20240601
 _ENGLISH = (
     "AI IoT 5G MEMS GPU FPGA PLC CNC SiC GaN LiDAR PCB OLED CAD CAE BIM API SaaS "
@@ -97,8 +99,8 @@ def generate_corpus(n: int, seed: int = SEED) -> Iterator[tuple[str, dict[str, A
         yield doc_id, doc
 
 
-def _add_presegmented(eng: Any, doc_id: str, doc: dict[str, Any], seg: dict[str, Any]) -> None:
-    """Index a document using the generator's word boundaries instead of jieba (the
+def _presegmented(eng: Any, doc: dict[str, Any], seg: dict[str, Any]) -> dict[str, Any]:
+    """Analyse a document using the generator's word boundaries instead of jieba (the
     "oracle" segmenter: measures the index, not jieba's speed)."""
     from corridor.matching.engine.analysis import normalize
 
@@ -114,7 +116,7 @@ def _add_presegmented(eng: Any, doc_id: str, doc: dict[str, Any], seg: dict[str,
     for k in kinds:
         analysed[f"text/{k}"] = [t for a in (*text_an, *entry_an) for t in a[k]]
         analysed[f"entry/{k}"] = [a[k] for a in entry_an]
-    eng.index.add(doc_id, analysed)
+    return analysed
 
 
 def generate_queries(n: int, docs: Sequence[dict[str, Any]], seed: int = SEED + 1) -> list[str]:
@@ -138,9 +140,20 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
+def _rss_mb() -> float:
+    """Current resident memory (Linux ``/proc``; the peak where unavailable)."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as fh:
+            return int(fh.read().split()[1]) * resource.getpagesize() / 2**20
+    except OSError:
+        return _peak_rss_mb()
+
+
 def _run_one(
     system: str, size: int, n_queries: int, cache_dir: str | None, segmenter: str, conn: Any
 ) -> None:
+    for var in _THREAD_VARS:  # one core: no BLAS/OpenMP thread pools
+        os.environ[var] = "1"
     try:
         gen = list(_generate(size))
         docs = [(i, d) for i, d, _s in gen]
@@ -154,14 +167,14 @@ def _run_one(
             from corridor.matching.engine.analysis import get_analyzer
 
             eng = Engine(analyzer=get_analyzer(cache_dir))
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             if segmenter == "oracle":
-                for (doc_id, doc), seg in zip(docs, segs, strict=True):
-                    _add_presegmented(eng, doc_id, doc, seg)
-                eng.index.compact()
+                eng.index.add_many(
+                    (doc_id, _presegmented(eng, doc, seg)) for (doc_id, doc), seg in zip(docs, segs, strict=True)
+                )
             else:
                 eng.add_many(docs)
-            index_s = time.perf_counter() - t0
+            index_s, index_cpu = time.perf_counter() - t0, time.process_time() - c0
             index_mb = eng.index.nbytes() / 2**20
             del docs, segs
 
@@ -174,19 +187,25 @@ def _run_one(
             jieba.setLogLevel(60)
             jieba.initialize()
             index_mb = 0.0
-            t0 = time.perf_counter()
-            toks = [
-                [
-                    w
-                    for w in jieba.lcut_for_search(" ".join([d["title"], d["body"], *d["entries"]]))
-                    if w.strip()
+            t0, c0 = time.perf_counter(), time.process_time()
+            if segmenter == "oracle":  # the same word boundaries as the engine gets
+                toks = [
+                    [w.strip() for part in (sg["title"], sg["body"], *sg["entries"]) for w in part if w.strip()]
+                    for sg in segs
                 ]
-                for _, d in docs
-            ]
+            else:
+                toks = [
+                    [
+                        w
+                        for w in jieba.lcut_for_search(" ".join([d["title"], d["body"], *d["entries"]]))
+                        if w.strip()
+                    ]
+                    for _, d in docs
+                ]
             model = bm25s.BM25()
             model.index(toks, show_progress=False)
-            index_s = time.perf_counter() - t0
-            del docs, toks
+            index_s, index_cpu = time.perf_counter() - t0, time.process_time() - c0
+            del docs, toks, segs
 
             def search(q: str) -> object:
                 qt = [w for w in jieba.lcut_for_search(q) if w.strip()]
@@ -194,22 +213,30 @@ def _run_one(
 
         for q in queries[:5]:  # warm-up
             search(q)
+        serve_rss = _rss_mb()
         lat: list[float] = []
+        cpu: list[float] = []
         for q in queries:
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             search(q)
             lat.append((time.perf_counter() - t) * 1000.0)
+            cpu.append((time.process_time() - c) * 1000.0)
         conn.send(
             {
                 "system": system,
                 "docs": size,
                 "index_s": round(index_s, 2),
-                "segmenter": segmenter if system == "corridor" else "jieba",
+                "index_cpu_s": round(index_cpu, 2),
+                "segmenter": segmenter,
                 "postings_mb": round(index_mb, 1),
                 "peak_rss_mb": round(_peak_rss_mb(), 1),
                 "corpus_rss_mb": round(base_rss, 1),
+                "serve_rss_mb": round(serve_rss, 1),
                 "latency_ms_p50": round(float(np.percentile(lat, 50)), 2),
                 "latency_ms_p95": round(float(np.percentile(lat, 95)), 2),
+                "cpu_ms_p50": round(float(np.percentile(cpu, 50)), 2),
+                "cpu_ms_p95": round(float(np.percentile(cpu, 95)), 2),
+                "queries": len(lat),
             }
         )
     except Exception as e:  # reported to the parent, which prints it
@@ -288,10 +315,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             "system",
             "segmenter",
             "index_s",
+            "index_cpu_s",
             "postings_mb",
             "peak_rss_mb",
+            "serve_rss_mb",
             "latency_ms_p50",
             "latency_ms_p95",
+            "cpu_ms_p50",
+            "cpu_ms_p95",
             "error",
         )
         table = Table(title="matching scale benchmark")

@@ -194,9 +194,21 @@ class Engine:
         return self.index.delete(str(doc_id))
 
     def add_many(self, docs: Iterable[tuple[str, Document]]) -> None:
-        for doc_id, doc in docs:
-            self.add(doc_id, doc)
-        self.index.compact()
+        """Add or replace many documents (one pass; the index is compacted at the end)."""
+
+        def analysed() -> Iterable[tuple[str, dict[str, list[str] | list[list[str]]]]]:
+            for doc_id, doc in docs:
+                if self.dense is not None:
+                    parts: list[str] = []
+                    for v in doc.values():
+                        if isinstance(v, str):
+                            parts.append(v)
+                        elif v is not None:
+                            parts.extend(map(str, v))
+                    self.dense.add(str(doc_id), "\n".join(parts))
+                yield str(doc_id), self._analyse(doc)
+
+        self.index.add_many(analysed())
 
     def __len__(self) -> int:
         return len(self.index)

@@ -23,8 +23,11 @@ and dropped at the next compaction. Document frequencies are always current; the
 length normalisation of the compact part uses the average length at the last
 compaction.
 
-Memory per posting: int32 unit index + uint16 term frequency + float16 normalised tf
-(8 bytes). Persistence: ``index.npz`` (arrays, loaded with ``allow_pickle=False``) and
+Memory per posting: int32 unit index + uint8 term frequency (capped at 255) + uint8
+log-quantised normalised tf (6 bytes; see :func:`_lut`). A query reads the quantised
+values through a 256-entry table, so scoring is a gather + ``np.bincount``.
+:meth:`SparseIndex.add_many` builds the postings of many documents in one pass (much
+faster than :meth:`SparseIndex.add` per document). Persistence: ``index.npz`` (arrays, loaded with ``allow_pickle=False``) and
 ``index.json`` (ids, vocabularies, configuration).
 """
 
@@ -32,17 +35,22 @@ from __future__ import annotations
 
 import json
 import os
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 
 __all__ = ["ChannelSpec", "SparseIndex", "TermContribution"]
 
-FORMAT_VERSION = 2
-_TF_MAX = 65535
+FORMAT_VERSION = 3
+_TF_MAX = 255
+#: quantisation of normalised tf: 255 log-spaced levels from (k1 + 1) / _Q_RANGE to
+#: k1 + 1 (relative error below 1.1 %; smaller values are clamped to the lowest level)
+_Q_RANGE = 300.0
 
 
 @dataclass(frozen=True)
@@ -77,6 +85,19 @@ def _empty(dtype: type) -> np.ndarray:
     return np.zeros(0, dtype=dtype)
 
 
+def _lut(spec: ChannelSpec) -> np.ndarray:
+    """Decoding table of a channel's quantised normalised tf (index 0 unused)."""
+    hi = float(spec.k1) + 1.0
+    levels = hi * np.exp(np.linspace(-np.log(_Q_RANGE), 0.0, 255))
+    return np.r_[0.0, levels].astype(np.float32)
+
+
+def _quantise(spec: ChannelSpec, tfn: np.ndarray) -> np.ndarray:
+    hi = float(spec.k1) + 1.0
+    x = np.log(np.maximum(tfn.astype(np.float64), 1e-12) / hi) / np.log(_Q_RANGE) + 1.0
+    return (np.clip(np.rint(x * 254.0), 0, 254) + 1).astype(np.uint8)
+
+
 @dataclass
 class _Channel:
     """Postings of one channel. Rows are *units*: documents (doc level) or entries."""
@@ -87,16 +108,26 @@ class _Channel:
     # compact part, term-major (CSC): indptr over terms, unit ids, tf, normalised tf
     indptr: np.ndarray = field(default_factory=lambda: np.zeros(1, np.int64))
     indices: np.ndarray = field(default_factory=lambda: _empty(np.int32))
-    tf: np.ndarray = field(default_factory=lambda: _empty(np.uint16))
-    tfn: np.ndarray = field(default_factory=lambda: _empty(np.float16))
+    tf: np.ndarray = field(default_factory=lambda: _empty(np.uint8))
+    q: np.ndarray = field(default_factory=lambda: _empty(np.uint8))  # quantised normalised tf
     # delta part: per added unit (unit, term ids, tfs); a term-major cache is built lazily
     delta: dict[int, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
     delta_nnz: int = 0
     _dcache: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+    # postings of add_many not yet merged: (units, term ids, tfs)
+    bulk: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
     # statistics: length per unit, live document frequency per term
     unit_len: np.ndarray = field(default_factory=lambda: _empty(np.float32))
     df: np.ndarray = field(default_factory=lambda: _empty(np.int64))
     total_len: float = 0.0
+
+    _table: np.ndarray | None = None
+
+    @property
+    def lut(self) -> np.ndarray:
+        if self._table is None:
+            self._table = _lut(self.spec)
+        return self._table
 
     def term_ids(self, terms: Iterable[str]) -> np.ndarray:
         vocab, lst = self.vocab, self.terms
@@ -173,7 +204,7 @@ class SparseIndex:
 
     def nbytes(self) -> int:
         """Approximate memory of the postings arrays."""
-        return sum(c.indices.nbytes + c.tf.nbytes + c.tfn.nbytes + c.indptr.nbytes for c in self._ch.values())
+        return sum(c.indices.nbytes + c.tf.nbytes + c.q.nbytes + c.indptr.nbytes for c in self._ch.values())
 
     # -- mutation ----------------------------------------------------------------------
     def add(self, doc_id: str, analysed: Mapping[str, Sequence[str] | Sequence[Sequence[str]]]) -> None:
@@ -210,6 +241,81 @@ class SparseIndex:
                     toks = data[i] if i < len(data) else ()
                     self._add_unit(ch, u0 + i, toks)
 
+    def add_many(
+        self, docs: Iterable[tuple[str, Mapping[str, Sequence[str] | Sequence[Sequence[str]]]]]
+    ) -> int:
+        """Add (or replace) many documents in one pass, then compact; returns how many.
+
+        Same result as :meth:`add` per document followed by :meth:`compact`, without
+        the per-document array work: postings are collected in flat arrays and sorted
+        into the compact part once.
+        """
+        acc: dict[str, tuple[array[int], array[int], array[int], array[float]]] = {
+            s.name: (array("q"), array("i"), array("B"), array("f")) for s in self.specs
+        }
+        firsts = {s.name: (len(self.ids) if s.level == "doc" else self.n_units) for s in self.specs}
+        entry_keys = [f"{s.field}/{s.kind}" for s in self.specs if s.level == "entry"]
+        n = 0
+        for doc_id, analysed in docs:
+            doc_id = str(doc_id)
+            if doc_id in self.slot:
+                self.delete(doc_id)
+            slot = len(self.ids)
+            self.ids.append(doc_id)
+            self.slot[doc_id] = slot
+            self.alive = _grow(self.alive, slot + 1, False)
+            self.alive[slot] = True
+            self.n_live += 1
+            n_entries = max((len(analysed.get(k, ())) for k in entry_keys), default=0)
+            u0 = self.n_units
+            self.n_units += n_entries
+            self.n_live_units += n_entries
+            self.unit_start = _grow(self.unit_start, slot + 1, 0)
+            self.unit_end = _grow(self.unit_end, slot + 1, 0)
+            self.unit_start[slot], self.unit_end[slot] = u0, self.n_units
+            for spec in self.specs:
+                ch = self._ch[spec.name]
+                units, tids, tfs, lens = acc[spec.name]
+                data = analysed.get(f"{spec.field}/{spec.kind}", ())
+                pieces: list[tuple[int, Sequence[str]]]
+                if spec.level == "doc":
+                    pieces = [(slot, cast(Sequence[str], data))]
+                else:
+                    ents = cast(Sequence[Sequence[str]], data)
+                    pieces = [(u0 + i, ents[i] if i < len(ents) else ()) for i in range(n_entries)]
+                vocab, terms = ch.vocab, ch.terms
+                for unit, toks in pieces:
+                    counts = Counter(toks)
+                    for t, c in counts.items():
+                        tid = vocab.get(t)
+                        if tid is None:
+                            tid = len(terms)
+                            vocab[t] = tid
+                            terms.append(t)
+                        units.append(unit)
+                        tids.append(tid)
+                        tfs.append(c if c < _TF_MAX else _TF_MAX)
+                    lens.append(float(len(toks)))
+            n += 1
+        for spec in self.specs:
+            ch = self._ch[spec.name]
+            units, tids, tfs, lens = acc.pop(spec.name)
+            first = firsts[spec.name]
+            ln = np.frombuffer(lens, dtype=np.float32) if len(lens) else _empty(np.float32)
+            ch.unit_len = _grow(ch.unit_len, first + len(ln), 0.0)
+            ch.unit_len[first : first + len(ln)] = ln
+            ch.total_len += float(ln.sum(dtype=np.float64))
+            tid_arr = np.frombuffer(tids, dtype=np.int32).astype(np.int64) if len(tids) else _empty(np.int64)
+            ch.df = _grow(ch.df, len(ch.terms), 0)
+            ch.bulk = (
+                np.frombuffer(units, dtype=np.int64) if len(units) else _empty(np.int64),
+                tid_arr,
+                np.frombuffer(tfs, dtype=np.uint8) if len(tfs) else _empty(np.uint8),
+            )
+            del units, tids, tfs, lens
+        self.compact()
+        return n
+
     def _add_unit(self, ch: _Channel, unit: int, tokens: Sequence[str]) -> None:
         counts = Counter(tokens)
         tids = ch.term_ids(counts.keys())
@@ -220,7 +326,7 @@ class SparseIndex:
         ch.df = _grow(ch.df, len(ch.terms), 0)
         if len(tids):
             ch.df[tids] += 1
-            ch.delta[unit] = (tids.astype(np.int32), tfs.astype(np.uint16))
+            ch.delta[unit] = (tids.astype(np.int32), tfs.astype(np.uint8))
             ch.delta_nnz += len(tids)
             ch._dcache = None
 
@@ -300,9 +406,14 @@ class SparseIndex:
             r_parts.append(np.full(len(tids), unit, dtype=np.int64))
             c_parts.append(tids.astype(np.int64))
             v_parts.append(tfs)
+        if ch.bulk is not None:
+            r_parts.append(ch.bulk[0])
+            c_parts.append(ch.bulk[1])
+            v_parts.append(ch.bulk[2])
+            ch.bulk = None
         r = np.concatenate(r_parts)
         c = np.concatenate(c_parts)
-        v = np.concatenate(v_parts).astype(np.uint16)
+        v = np.concatenate(v_parts).astype(np.uint8)
         del r_parts, c_parts, v_parts
         nr = remap[r] if len(r) else r
         keep = nr >= 0
@@ -314,8 +425,9 @@ class SparseIndex:
         ch.terms = [t for t, u in zip(ch.terms, used.tolist(), strict=True) if u]
         ch.vocab = {t: i for i, t in enumerate(ch.terms)}
         c = term_map[c]
-        order = np.lexsort((r, c))
+        order = np.argsort(c * np.int64(max(n_rows, 1)) + r, kind="stable")
         r, c, v = r[order], c[order], v[order]
+        del order
         ch.indptr = np.r_[0, np.cumsum(np.bincount(c, minlength=len(ch.terms)))].astype(np.int64)
         ch.indices = r.astype(np.int32)
         ch.tf = v
@@ -343,8 +455,12 @@ class SparseIndex:
 
     def _refresh_tfn(self, ch: _Channel, n_rows: int) -> None:
         avg = ch.total_len / n_rows if n_rows else 1.0
-        dl = ch.unit_len[ch.indices] if len(ch.indices) else np.zeros(0, np.float32)
-        ch.tfn = self._norm_tf(ch.spec, ch.tf, dl, avg).astype(np.float16)
+        q = np.empty(len(ch.indices), dtype=np.uint8)
+        step = 1 << 22  # in slices: bounded temporary memory
+        for a in range(0, len(ch.indices), step):
+            dl = ch.unit_len[ch.indices[a : a + step]]
+            q[a : a + step] = _quantise(ch.spec, self._norm_tf(ch.spec, ch.tf[a : a + step], dl, avg))
+        ch.q = q
 
     def maybe_compact(self) -> None:
         """Compact when the delta or the deleted share has grown large."""
@@ -392,7 +508,7 @@ class SparseIndex:
         if main.any():
             pos, lens = _gather(ch.indptr, tids[main])
             us.append(ch.indices[pos])
-            ws.append(ch.tfn[pos].astype(np.float32) * np.repeat(coef[main], lens))
+            ws.append(ch.lut[ch.q[pos]] * np.repeat(coef[main], lens))
         if ch.delta:
             dptr, dunits, dtfn = self._delta_cache(ch)
             pos, lens = _gather(dptr, tids)
@@ -484,25 +600,27 @@ class SparseIndex:
             target = cand if spec.level == "doc" else cand_units
             if not len(target):
                 continue
-            for u, f in self._term_slices(ch, tid):
+            for u, f, lut in self._term_slices(ch, tid):
                 if not len(u):
                     continue
                 pos = np.searchsorted(u, target)
                 pos[pos >= len(u)] = len(u) - 1
                 hit = u[pos] == target
-                arrays[ci][target[hit]] += f[pos[hit]].astype(np.float32) * np.float32(c)
+                vals = f[pos[hit]] if lut is None else lut[f[pos[hit]]]
+                arrays[ci][target[hit]] += vals * np.float32(c)
         return per_doc, per_unit, cand
 
-    def _term_slices(self, ch: _Channel, tid: int) -> list[tuple[np.ndarray, np.ndarray]]:
-        """Sorted (units, normalised tf) runs of one term: compact part and delta."""
-        out: list[tuple[np.ndarray, np.ndarray]] = []
+    def _term_slices(self, ch: _Channel, tid: int) -> list[tuple[np.ndarray, np.ndarray, np.ndarray | None]]:
+        """Sorted (units, values, decoding table) runs of one term: compact part
+        (quantised values, decoded with the table) and delta (float32, table None)."""
+        out: list[tuple[np.ndarray, np.ndarray, np.ndarray | None]] = []
         if tid < len(ch.indptr) - 1:
             a, b = ch.indptr[tid], ch.indptr[tid + 1]
-            out.append((ch.indices[a:b], ch.tfn[a:b]))
+            out.append((ch.indices[a:b], ch.q[a:b], ch.lut))
         if ch.delta:
             dptr, du, dtfn = self._delta_cache(ch)
             if tid < len(dptr) - 1:
-                out.append((du[dptr[tid] : dptr[tid + 1]], dtfn[dptr[tid] : dptr[tid + 1]]))
+                out.append((du[dptr[tid] : dptr[tid + 1]], dtfn[dptr[tid] : dptr[tid + 1]], None))
         return out
 
     def _accumulate_full(
@@ -521,10 +639,10 @@ class SparseIndex:
             cs: list[float] = []
             ls: list[int] = []
             for tid, c in lst:
-                for u, f in self._term_slices(ch, tid):
+                for u, f, lut in self._term_slices(ch, tid):
                     if len(u):
                         us.append(u)
-                        fs.append(f)
+                        fs.append(f if lut is None else lut[f])
                         cs.append(c)
                         ls.append(len(u))
             if not us:
@@ -670,7 +788,7 @@ class SparseIndex:
                 ch = idx._ch[spec.name]
                 ch.indptr = z[f"c{i}_indptr"].astype(np.int64)
                 ch.indices = z[f"c{i}_indices"].astype(np.int32)
-                ch.tf = z[f"c{i}_tf"].astype(np.uint16)
+                ch.tf = z[f"c{i}_tf"].astype(np.uint8)
                 ch.unit_len = z[f"c{i}_len"].astype(np.float32)
                 ch.terms = list(meta["vocab"][spec.name])
                 ch.vocab = {t: j for j, t in enumerate(ch.terms)}
