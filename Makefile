@@ -15,11 +15,13 @@ $(STAMP): requirements.txt pyproject.toml constraints-build.txt
 	$(PIP) install -q --build-constraint constraints-build.txt --no-deps -e .
 	touch $(STAMP)
 
+# `make run` is the development server (DEBUG=1: plain http on 127.0.0.1, a per-installation key under var/);
+# production sets DEBUG=0 and SECRET_KEY itself (docs/security.md).
 setup: $(STAMP)
-	$(BIN)/corridor setup
+	DEBUG=$${DEBUG:-1} $(BIN)/corridor setup
 
 run: setup
-	PORT=$(PORT) $(BIN)/corridor serve
+	DEBUG=$${DEBUG:-1} PORT=$(PORT) $(BIN)/corridor serve
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

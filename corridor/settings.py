@@ -35,10 +35,28 @@ DEBUG = _env_bool("DEBUG", False)
 TESTING = _env_bool("CORRIDOR_TESTING", False) or "pytest" in sys.modules
 
 
+# Production means DEBUG off outside the test suite: it needs an explicit SECRET_KEY, HTTPS settings on.
+PRODUCTION = not DEBUG and not TESTING
+# Placeholders that must never sign production sessions (Django's own "django-insecure-" prefix too).
+_PLACEHOLDER_KEYS = {"changeme", "change-me", "secret", "dev", "development", "corridor", "insecure"}
+
+
+def _secret_key_problem(key: str) -> str | None:
+    """Why ``key`` may not be a production SECRET_KEY, or None if it may."""
+    if not key:
+        return "SECRET_KEY is not set. In production (DEBUG=0) set the SECRET_KEY environment variable to a long random value, e.g. the output of: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    if key.lower() in _PLACEHOLDER_KEYS or key.startswith("django-insecure-"):
+        return "SECRET_KEY is a development placeholder. Set the SECRET_KEY environment variable to a long random value."
+    if len(key) < 50 or len(set(key)) < 5:
+        return "SECRET_KEY is too weak: use at least 50 random characters (e.g. python -c 'import secrets; print(secrets.token_urlsafe(50))')."
+    return None
+
+
 def _secret_key() -> str:
-    """An explicit SECRET_KEY wins; otherwise one random key per installation, kept under var/."""
+    """An explicit SECRET_KEY wins. In development and tests one random key per installation is
+    kept under var/ (the development default); production never falls back to it."""
     explicit = os.environ.get("SECRET_KEY", "").strip()
-    if explicit:
+    if explicit or PRODUCTION:
         return explicit
     key_file = VAR_DIR / "secret_key"
     if key_file.exists():
@@ -50,6 +68,9 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+# Checked where the platform starts serving (corridor/wsgi.py) and by `check --deploy`; not at import,
+# so that tools which only load the settings (mypy, makemigrations) run anywhere.
+CORRIDOR_SECRET_KEY_PROBLEM = _secret_key_problem(SECRET_KEY) if PRODUCTION else None
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 
@@ -63,6 +84,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "django_filters",
+    "csp",
     "ninja",  # ships Swagger UI as static files, so /api/v1/docs needs no CDN
     "corridor.core",
     "corridor.regions",
@@ -75,10 +97,12 @@ INSTALLED_APPS = [
     "corridor.labs",
     "corridor.transfer",
     "corridor.insights",
+    "corridor.security",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -181,13 +205,40 @@ CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cook
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-if _env_bool("HTTPS", False):
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
-    SECURE_SSL_REDIRECT = True
-    SECURE_HSTS_SECONDS = 31536000
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# HTTPS: on by default in production (DEBUG=0), off in development (`make run` serves plain http on
+# 127.0.0.1) and tests. HTTPS=0 turns it off (e.g. a load test on loopback); each part can be set alone.
+HTTPS = _env_bool("HTTPS", PRODUCTION)
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = _env_bool("SECURE_SSL_REDIRECT", HTTPS)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000" if HTTPS else "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = _env_bool("SECURE_HSTS_PRELOAD", True)
+# Behind a reverse proxy that terminates TLS: trust its X-Forwarded-Proto header (opt-in; only when
+# the proxy always sets or strips it, otherwise a client could claim https itself).
+if _env_bool("TRUST_X_FORWARDED_PROTO", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content-Security-Policy (django-csp), on everywhere, development and tests included, so the
+# browser tests prove every page works under it: scripts only from our own static files (no inline
+# code, no CDN, no eval); inline styles stay allowed because templates still use style attributes.
+from csp.constants import NONE, SELF, UNSAFE_INLINE  # noqa: E402 - next to the policy it builds
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "corridor@localhost")

@@ -437,7 +437,10 @@ def plotly_js(request: HttpRequest) -> FileResponse:
     return response
 
 
-def _charts(rows: list[Any], group_by: str) -> str:
+def _charts(rows: list[Any], group_by: str) -> list[dict[str, Any]]:
+    """The two figures as plotly JSON for labs/utilisation.js (no inline script: the page runs under CSP)."""
+    import json
+
     import plotly.graph_objects as go
 
     labels = [r.label for r in rows]
@@ -452,8 +455,10 @@ def _charts(rows: list[Any], group_by: str) -> str:
     cost.add_bar(x=labels, y=[float(r.cost) for r in rows], name=_("Cost to users (yuan)"))
     cost.add_bar(x=labels, y=[float(r.market_cost) for r in rows], name=_("Market price (yuan)"))
     cost.update_layout(title=_("Cost to users against the market price"), barmode="group", height=380, margin={"l": 60, "r": 20, "t": 50, "b": 80})
-    html = fig.to_html(full_html=False, include_plotlyjs=False, div_id="chart-utilisation")
-    return html + cost.to_html(full_html=False, include_plotlyjs=False, div_id="chart-savings")
+    return [
+        {"id": "chart-utilisation", "figure": json.loads(fig.to_json())},
+        {"id": "chart-savings", "figure": json.loads(cost.to_json())},
+    ]
 
 
 @require_GET
@@ -487,7 +492,7 @@ def utilisation(request: HttpRequest) -> HttpResponse:
             "group_by": group_by,
             "start_day": start_day,
             "end_day": end_day,
-            "charts": _charts(rows, group_by) if rows else "",
+            "charts": _charts(rows, group_by) if rows else [],
             "querystring": query.urlencode(),
         },
     )

@@ -1,0 +1,1 @@
+"""Receivers that write the audit log (filled in by the audit slice)."""
