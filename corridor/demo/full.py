@@ -61,6 +61,10 @@ def _extras() -> list[tuple[str, Callable[[], Any]]]:
         from corridor.brokers.demo import load_brokers_demo
 
         steps.append(("brokers", load_brokers_demo))
+    if apps.is_installed("corridor.insights"):
+        from corridor.insights.demo import load_insights_demo
+
+        steps.append(("insights", load_insights_demo))
     return steps
 
 
