@@ -337,6 +337,10 @@ class Choice(Parser):
         key = re.sub(r"\s+", " ", text).casefold()
         found = self._labels().get(key)
         if found is None:
+            # “X射线衍射” for “X 射线衍射”: Chinese labels are often typed without their spaces
+            squeezed = key.replace(" ", "")
+            found = next((v for k, v in self._labels().items() if k.replace(" ", "") == squeezed), None)
+        if found is None:
             raise CellError(
                 _("“{value}” is not one of: {allowed}.").format(value=text, allowed="、".join(self.choices()))
             )
@@ -428,6 +432,25 @@ class Industries(Parser):
 
     def same(self, current: Any, new: Any) -> bool:
         return {i.pk for i in current or []} == {i.pk for i in new or []}
+
+
+class IndustryRef(Industries):
+    """Exactly one industry, by code or name (a contract's industry)."""
+
+    def parse(self, value: Any, lookups: Lookups) -> Industry:  # type: ignore[override]  # one Industry, not a list
+        found = super().parse(value, lookups)
+        if len(found) != 1:
+            raise CellError(_("Give one industry only."))
+        return found[0]
+
+    def export(self, value: Any) -> Any:
+        return "" if value is None else f"{value.code} {value.name}"
+
+    def describe(self) -> str:
+        return _("One industry code or name (GB/T 4754-2017 or strategic emerging industries)")
+
+    def same(self, current: Any, new: Any) -> bool:
+        return getattr(current, "pk", None) == getattr(new, "pk", None)
 
 
 class OrgRef(Parser):

@@ -144,3 +144,16 @@ def test_operator_chooses_an_organisation(client, world):
     upload(client, data, organization=world.other_org.pk)
     run = ImportRun.objects.get()
     assert run.organization == world.other_org and run.created_count == 1
+
+
+def test_list_pages_link_to_export_and_import(client, world):
+    f.resource(world.org, name="上海平台")
+    client.force_login(world.owner)
+    for list_name, type_key in (("lists:resource_list", "resources"), ("lists:demand_list", "demands"),
+                                ("lists:cooperation_list", "cooperation"), ("orgs:organization_list", "organizations"),
+                                ("market:contract_list", "transactions"), ("labs:instrument_list", "instruments")):
+        page = client.get(reverse(list_name), {"q": "平台"}).content.decode()
+        assert f"?type={type_key}&amp;format=xlsx&amp;q=" in page, list_name
+        assert 'id="transfer-import"' in page
+    anonymous = client.__class__().get(reverse("lists:resource_list")).content.decode()
+    assert 'id="transfer-export-csv"' in anonymous and 'id="transfer-import"' not in anonymous

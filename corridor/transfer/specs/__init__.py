@@ -4,7 +4,7 @@ Other apps' types (the market's transactions, the labs' instruments) go into a m
 that registers a :class:`~corridor.transfer.specs.base.Spec` subclass; see docs/import-export.md.
 """
 
-from corridor.transfer.specs import lists, orgs  # noqa: F401 - registers the types
+from corridor.transfer.specs import labs, lists, market, orgs  # noqa: F401 - registers the types
 from corridor.transfer.specs.base import REGISTRY, Column, Spec, get_spec, header_index, register
 
 __all__ = ["REGISTRY", "Column", "Spec", "get_spec", "header_index", "register", "type_choices"]
