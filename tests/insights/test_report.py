@@ -59,3 +59,21 @@ def test_unknown_city_is_a_clear_error(db, tmp_path):
 def test_unknown_user_is_a_clear_error(db, tmp_path):
     with pytest.raises(CommandError, match="nobody"):
         call_command("report", city="苏州", out=str(tmp_path / "x.pdf"), user="nobody")
+
+
+def test_insights_bench_prints_figures(world, region, capsys):  # noqa: F811
+    import io
+
+    out = io.StringIO()
+    call_command("insights_bench", repeat=1, stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith("user=operator")
+    figures = {line.split(" median")[0].strip(): line for line in lines[1:]}
+    assert set(figures) == {"dashboard (page, without utilisation)", "competition", "flows", "utilisation by city, cold",
+                            "utilisation by city, cached"}
+    assert all(re.search(r"median\s+[\d.]+ ms .* \d+ queries", line) for line in figures.values())
+
+
+def test_insights_bench_unknown_user(db):
+    with pytest.raises(CommandError, match="nobody"):
+        call_command("insights_bench", user="nobody")
