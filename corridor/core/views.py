@@ -16,6 +16,11 @@ from corridor.orgs.models import Organization
 from corridor.regions.choices import CorridorMembership
 
 
+def healthz(request: HttpRequest) -> HttpResponse:
+    """A trivial view for load balancers and the load benchmark's ceiling: no database, no template."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
 def _per_city(qs: Any, lookup: str = "city") -> dict[int, int]:
     return {row[lookup]: row["n"] for row in qs.order_by().values(lookup).annotate(n=Count("pk", distinct=True))}
 
