@@ -82,7 +82,7 @@
     var h = F.heatmap;
     plot("chart-heatmap", [{type: "heatmap", x: h.cities, y: h.cities, z: h.z, zmin: 0, zmax: 1, colorscale: "YlGnBu", reversescale: true,
       hovertemplate: "%{y} — %{x}<br>" + L.cosine + ": %{z:.3f}<extra></extra>"}],
-      {margin: {t: 10, r: 10, b: 90, l: 90}, height: Math.max(420, 22 * h.cities.length + 120), yaxis: {autorange: "reversed"}}, h.cities, L);
+      {margin: {t: 10, r: 10, b: 60, l: 70}, height: Math.max(500, 32 * h.cities.length + 100), yaxis: {autorange: "reversed"}}, h.cities, L);
 
     var lq = F.location_quotients;
     var cities = Array.from(new Set(pluck(lq, "city")));
@@ -97,8 +97,11 @@
         return row ? row.lq : 0;
       });
     });
-    plot("chart-lq", [{type: "heatmap", x: codes.map(function (c) { return names[c]; }), y: cities, z: z, zmid: 1, colorscale: "RdBu", reversescale: true,
-      hovertemplate: "%{y} · %{x}<br>LQ %{z:.2f}<extra></extra>"}],
+    // The colour saturates at LQ 2 (twice the region's share), centred on 1; the hover shows the real value.
+    plot("chart-lq", [{type: "heatmap", x: codes.map(function (c) { return names[c]; }), y: cities,
+      z: z.map(function (row) { return row.map(function (v) { return Math.min(v, 2); }); }), customdata: z,
+      zmin: 0, zmax: 2, colorscale: "RdBu", reversescale: true,
+      hovertemplate: "%{y} · %{x}<br>LQ %{customdata:.2f}<extra></extra>"}],
       {margin: {t: 10, r: 10, b: 160, l: 70}, height: Math.max(420, 22 * cities.length + 200), xaxis: {tickangle: -45}}, lq, L);
   }
 
