@@ -8,6 +8,14 @@ from django.db.models import Q
 
 from corridor.regions.models import City, Industry
 
+# Ids beyond this do not exist (and would overflow the database's integer).
+_MAX_ID_DIGITS = 18
+
+
+def _is_id(text: str) -> bool:
+    """ASCII digits only ("²" and "١" are digits to str.isdigit() but not to int()), and not too long."""
+    return text.isascii() and text.isdigit() and len(text) <= _MAX_ID_DIGITS
+
 
 def resolve_city(value: str | int | None) -> City | None:
     """A city by database id, GB/T 2260 code, or name (苏州, 苏州市 or Suzhou)."""
@@ -16,10 +24,10 @@ def resolve_city(value: str | int | None) -> City | None:
     text = str(value).strip()
     if not text:
         return None
-    if text.isdigit():
+    if text.isascii() and text.isdigit():
         if len(text) == 6:
             return City.objects.filter(code=text).first()
-        return City.objects.filter(pk=int(text)).first()
+        return City.objects.filter(pk=int(text)).first() if _is_id(text) else None
     return City.objects.filter(Q(name=text) | Q(short_name=text) | Q(name_en__iexact=text)).first()
 
 
@@ -33,7 +41,7 @@ def resolve_industry(value: str | int | None, scheme: str | None = None) -> Indu
     qs = Industry.objects.all()
     if scheme:
         qs = qs.filter(scheme=scheme)
-    if text.startswith("#") and text[1:].isdigit():
+    if text.startswith("#") and _is_id(text[1:]):
         return qs.filter(pk=int(text[1:])).first()
     return qs.filter(code=text).order_by("scheme").first() or qs.filter(name=text).first()
 
