@@ -185,7 +185,7 @@ class Integer(Parser):
                 text = text[:-1]
             parsed: int | None
             try:
-                parsed = int(Decimal(text)) if Decimal(text) == Decimal(text).to_integral() else None
+                parsed = int(Decimal(text)) if Decimal(text).is_finite() and Decimal(text) == Decimal(text).to_integral() else None
             except InvalidOperation:
                 parsed = None
             if parsed is None:
@@ -234,6 +234,8 @@ class Amount(Parser):
             raise CellError(_("An amount in yuan is expected."))
         if amount < 0:
             raise CellError(_("Amounts cannot be negative."))
+        if amount >= Decimal("1e14"):  # before quantize(), which fails beyond 28 digits
+            raise CellError(_("The amount is too large."))
         rounded = amount.quantize(_CENT, rounding=ROUND_HALF_UP)
         if abs(rounded - amount) > Decimal("0.000001"):
             raise CellError(_("Amounts have at most two decimal places (fen)."))
