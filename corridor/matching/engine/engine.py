@@ -37,7 +37,9 @@ channel weight (0.2) and ``entry_top`` (5), the glossary translation weight
 words (``analysis.DOMAIN_WORD_FREQ`` = 20). Speed settings that do not change results
 on indexes below a few thousand documents: ``SparseIndex.budget`` (postings read
 exhaustively per query, rarest terms first) and ``SparseIndex.candidates`` (documents
-that get exact scores for the remaining common terms and entry aggregation).
+that get exact scores for the remaining common terms and entry aggregation); defaults
+200k postings and 1,000 documents (on a 10k synthetic corpus the top 10 are the same as with
+400k and 2,000).
 
 Not thread-safe: ``search`` may compact the index lazily, so serialise all calls on
 one engine with a lock (or give each worker process its own engine).

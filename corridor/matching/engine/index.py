@@ -174,8 +174,8 @@ class SparseIndex:
         channels: Sequence[ChannelSpec],
         *,
         entry_top: int = 5,
-        candidates: int = 2000,
-        budget: int = 400_000,
+        candidates: int = 1000,
+        budget: int = 200_000,
     ) -> None:
         if not channels:
             raise ValueError("at least one channel is required")
@@ -559,12 +559,15 @@ class SparseIndex:
             coef = self._idf(ch, tids) * np.fromiter((p[1] for p in pairs), np.float32, len(pairs))
             coef *= np.float32(spec.weight)
             n_main = len(ch.indptr) - 1
-            dptr = self._delta_cache(ch)[0] if ch.delta else None
-            for tid, c in zip(tids.tolist(), coef.tolist(), strict=True):
-                n = int(ch.indptr[tid + 1] - ch.indptr[tid]) if tid < n_main else 0
-                if dptr is not None:
-                    n += int(dptr[tid + 1] - dptr[tid])
-                items.append((n, ci, tid, c))
+            inm = tids < n_main
+            ns = np.zeros(len(tids), dtype=np.int64)
+            ns[inm] = ch.indptr[tids[inm] + 1] - ch.indptr[tids[inm]]
+            if ch.delta:
+                dptr = self._delta_cache(ch)[0]
+                ns = ns + dptr[tids + 1] - dptr[tids]
+            items.extend(
+                zip(ns.tolist(), [ci] * len(pairs), tids.tolist(), coef.tolist(), strict=True)
+            )
         per_doc: dict[str, np.ndarray] = {}
         per_unit: dict[str, np.ndarray] = {}
         arrays: list[np.ndarray] = []
@@ -590,14 +593,16 @@ class SparseIndex:
         if not rest:
             return per_doc, per_unit, None
         cand.sort()
+        cand32 = cand.astype(np.int32)  # same dtype as the postings: no conversion per term
         starts, ends = self.unit_start[cand], self.unit_end[cand]
         ulen = ends - starts
         cand_units = np.arange(int(ulen.sum()), dtype=np.int64) + np.repeat(
             starts - np.r_[0, np.cumsum(ulen)[:-1]], ulen
         )
+        cand_units32 = cand_units.astype(np.int32)
         for _n, ci, tid, c in rest:
             spec, ch = chans[ci]
-            target = cand if spec.level == "doc" else cand_units
+            target = cand32 if spec.level == "doc" else cand_units32
             if not len(target):
                 continue
             for u, f, lut in self._term_slices(ch, tid):
@@ -686,14 +691,18 @@ class SparseIndex:
         )
         sc = unit_scores[units]
         if int(lens.max()) <= self.entry_top:
-            np.add.at(out, owner, sc)
-            return out
+            return np.bincount(owner, sc, minlength=len(slots)).astype(np.float32)
+        # only documents with more than entry_top entries need their entries ranked
+        many = np.repeat(lens > self.entry_top, lens)
+        out += np.bincount(owner[~many], sc[~many], minlength=len(slots)).astype(np.float32)
+        owner, sc = owner[many], sc[many]
+        mlens = lens[lens > self.entry_top]
         order = np.lexsort((-sc, owner))
         owner, sc = owner[order], sc[order]
-        first = np.r_[0, np.cumsum(lens)[:-1]]
-        rank = np.arange(len(owner)) - np.repeat(first, lens)
+        first = np.r_[0, np.cumsum(mlens)[:-1]]
+        rank = np.arange(len(owner)) - np.repeat(first, mlens)
         keep = rank < self.entry_top
-        np.add.at(out, owner[keep], sc[keep])
+        out += np.bincount(owner[keep], sc[keep], minlength=len(slots)).astype(np.float32)
         return out
 
     def explain_doc(self, spec: ChannelSpec, terms: Mapping[str, float], slot: int) -> list[TermContribution]:
@@ -774,7 +783,7 @@ class SparseIndex:
         idx = cls(
             specs,
             entry_top=int(meta["entry_top"]),
-            candidates=int(meta.get("candidates", meta.get("entry_candidates", 2000))),
+            candidates=int(meta.get("candidates", meta.get("entry_candidates", 1000))),
         )
         idx.ids = list(meta["ids"])
         n = len(idx.ids)
