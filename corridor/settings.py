@@ -10,6 +10,7 @@ CORRIDOR_VAR   where files the platform writes live (default: ./var)
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 import sys
@@ -98,6 +99,7 @@ INSTALLED_APPS = [
     "corridor.transfer",
     "corridor.insights",
     "corridor.security",
+    "axes",  # login throttling and lockout (corridor.security.backends.LockoutBackend)
 ]
 
 MIDDLEWARE = [
@@ -112,6 +114,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last: rate limits on search/match pages, the audit log of denials and downloads, and axes'
+    # lockout answer (it replaces the response of a login attempt that locked the account).
+    "corridor.security.middleware.SecurityMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "corridor.urls"
@@ -156,12 +162,34 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
+# New passwords: Django's four validators, at least 10 characters. Existing passwords (the demo
+# accounts' "corridor-demo" included) are not re-validated at log-in.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": max(10, int(os.environ.get("PASSWORD_MIN_LENGTH", "10")))},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT failed log-ins for one username from one
+# IP address, that pair is locked for AXES_COOLOFF_MINUTES (web, admin and POST /api/v1/auth/token
+# alike). Operators unlock in the admin (Axes › Access attempts: delete the row) or with
+# `corridor axes_reset_username USERNAME`.
+AUTHENTICATION_BACKENDS = [
+    "corridor.security.backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = _env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "corridor.security.ip.axes_client_ip"
+AXES_LOCKOUT_CALLABLE = "corridor.security.lockout.lockout_response"
+AXES_VERBOSE = False
 
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 if REDIS_URL:
@@ -256,6 +284,22 @@ CORRIDOR = {
     "API_MAX_LIMIT": 500,
     "API_TOKEN_DAYS": int(os.environ.get("CORRIDOR_API_TOKEN_DAYS", "90")),
 }
+
+# Rate limits (corridor.security.ratelimit): fixed windows counted in the default cache, per account
+# (or per IP address when anonymous). "N/PERIOD" with PERIOD in s, m, h (e.g. "20/m"); empty = no limit.
+# CORRIDOR_RATELIMIT=0 turns every limit off (the load benchmark does).
+CORRIDOR_RATELIMIT_ENABLED = _env_bool("CORRIDOR_RATELIMIT", True)
+CORRIDOR_RATELIMITS = {
+    # POST /api/v1/auth/token: password guessing through the API (axes locks the account as well).
+    "auth_token": os.environ.get("CORRIDOR_RATELIMIT_AUTH_TOKEN", "10/m" if not TESTING else "100000/m"),
+    # Every /api/v1/ request.
+    "api": os.environ.get("CORRIDOR_RATELIMIT_API", "600/m" if not TESTING else "100000/m"),
+    # Search and matches (API and the web search page): the expensive reads.
+    "search": os.environ.get("CORRIDOR_RATELIMIT_SEARCH", "60/m" if not TESTING else "100000/m"),
+}
+# Clients behind this many trusted reverse proxies: the client address is taken from X-Forwarded-For
+# (rate limits, lockout, audit log); 0 = REMOTE_ADDR.
+CORRIDOR_TRUSTED_PROXIES = int(os.environ.get("CORRIDOR_TRUSTED_PROXIES", "0"))
 
 if TESTING:
     # Fast hashing in the test suite only; production keeps Django's PBKDF2 default.
