@@ -13,16 +13,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, transaction
-from django.db.models import Max
+from django.db.models import ManyToManyField, Max
 from django.utils.translation import gettext as _
 
 from corridor.core.errors import ConflictError
-from corridor.core.models import ChangeRecord
+from corridor.core.history import _plain as plain_value  # the change log's own value format, so records match
+from corridor.core.models import ChangeAction, ChangeRecord
 from corridor.core.permissions import is_operator, member_org_ids
 from corridor.transfer import conf
 from corridor.transfer.choices import ImportMode, ImportStatus
@@ -155,6 +156,22 @@ class Outcome:
         }
 
 
+def new_snapshot(obj: Any, m2m: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    """What ``corridor.core.history.snapshot`` records for a just-created object, without querying it back."""
+    exclude = set(getattr(obj, "history_exclude", ()))
+    data: dict[str, Any] = {}
+    for f in obj._meta.concrete_fields:
+        if f.name in exclude or f.primary_key:
+            continue
+        data[f.name] = plain_value(getattr(obj, f.attname))
+    for f in obj._meta.many_to_many:
+        if f.name in exclude:
+            continue
+        data[f.name] = sorted({t.pk for t in m2m.get(f.name) or []})
+    data.update({k: plain_value(v) for k, v in extra.items()})
+    return data
+
+
 def make_context(user: Any, organization: Any = None, run_id: int | None = None) -> RunContext:
     return RunContext(
         user=user,
@@ -206,49 +223,123 @@ class Importer:
         return outcome
 
     def commit(self, run_id: int | None = None) -> Outcome:
-        """Check, then write in one transaction (all-or-nothing) or row by row (valid rows only)."""
-        checked = self.check()
-        if checked.status == ImportStatus.REJECTED:
-            return checked
-        if checked.invalid and self.mode == ImportMode.ALL_OR_NOTHING:
-            checked.status = ImportStatus.INVALID
-            checked.message = _("{n} rows are invalid, so nothing was imported. Correct them, or import the valid rows only.").format(
-                n=checked.invalid
-            )
-            return checked
-        if checked.created + checked.updated + checked.unchanged == 0:
-            checked.status = ImportStatus.INVALID
-            checked.message = _("No row is valid; nothing was imported.")
-            return checked
+        """Check and write in one streamed pass inside one transaction.
+
+        Each chunk of rows is parsed, matched and validated against the database as it is then (rows
+        written by earlier chunks included), and its valid rows are written. All or nothing: once a
+        row is invalid nothing more is written, every row is still checked for its messages, and the
+        transaction is rolled back at the end. Valid rows only: invalid rows are skipped. The sheet
+        is read once; new objects of types that allow it are inserted in bulk with their change
+        records (see ``Spec.build``).
+        """
         outcome = Outcome(warnings=list(self.table.warnings))
         ctx = make_context(self.user, self.organization, run_id)
+        all_or_nothing = self.mode == ImportMode.ALL_OR_NOTHING
         try:
             with transaction.atomic():
                 mark = ChangeRecord.objects.aggregate(m=Max("pk"))["m"] or 0
-                failed = False
+                invalid_seen = write_failed = False
                 touched: list[int] = []
                 for rows in self._chunks(ctx, "commit"):
+                    if any(not row.valid for row in rows):
+                        invalid_seen = True
+                    if not (all_or_nothing and (invalid_seen or write_failed)):
+                        self._write_chunk([r for r in rows if r.valid and r.action in (CREATE, UPDATE, UNCHANGED)], ctx, touched)
+                        if all_or_nothing and any(not r.valid for r in rows):
+                            write_failed = write_failed or not invalid_seen
                     for row in rows:
-                        if row.valid and row.action in (CREATE, UPDATE, UNCHANGED) and not failed:
-                            self._write(row, ctx, touched)
-                        if not row.valid:
-                            row.action = INVALID
-                            if self.mode == ImportMode.ALL_OR_NOTHING:
-                                failed = True
                         self._tally(outcome, row)
-                if failed:
-                    raise _RolledBack()
+                if outcome.rows == 0:
+                    raise _RolledBack(ImportStatus.REJECTED)
+                if all_or_nothing and invalid_seen:
+                    raise _RolledBack(ImportStatus.INVALID)
+                if all_or_nothing and write_failed:
+                    raise _RolledBack(ImportStatus.FAILED)
+                if outcome.created + outcome.updated + outcome.unchanged == 0:
+                    raise _RolledBack(ImportStatus.INVALID)
                 if run_id is not None and touched:
                     self._tag_history(mark, touched, run_id)
-        except _RolledBack:
-            outcome.status = ImportStatus.FAILED
-            outcome.created = outcome.updated = outcome.unchanged = 0
-            outcome.message = _("Some rows could not be written (see their messages), so nothing was imported.")
+        except _RolledBack as stop:
+            status = stop.args[0]
+            outcome.status = status
+            if status == ImportStatus.REJECTED:
+                outcome.message = _("The sheet has a header row but no data rows.")
+            elif status == ImportStatus.FAILED:
+                outcome.created = outcome.updated = outcome.unchanged = 0
+                outcome.message = _("Some rows could not be written (see their messages), so nothing was imported.")
+            elif all_or_nothing and outcome.invalid:
+                outcome.message = _(
+                    "{n} rows are invalid, so nothing was imported. Correct them, or import the valid rows only."
+                ).format(n=outcome.invalid)
+            else:
+                outcome.message = _("No row is valid; nothing was imported.")
             return outcome
         except FileProblem as exc:
             return Outcome(status=ImportStatus.REJECTED, message=exc.message, warnings=outcome.warnings)
         outcome.status = ImportStatus.COMMITTED
         return outcome
+
+    def _write_chunk(self, rows: list[Row], ctx: RunContext, touched: list[int]) -> None:
+        """Write the chunk's valid rows: new objects in bulk where the type allows it, the rest one by one."""
+        bulk = [r for r in rows if r.action == CREATE] if self.spec.bulk_create else []
+        if bulk and not self._bulk_create(bulk, ctx):
+            bulk = []  # the database refused the batch: write those rows one by one for precise messages
+        done = {id(r) for r in bulk}
+        for row in rows:
+            if id(row) not in done:
+                self._write(row, ctx, touched)
+
+    def _bulk_create(self, rows: list[Row], ctx: RunContext) -> bool:
+        """Insert new objects, their many-to-many rows, change records and external ids in a few queries."""
+        spec = self.spec
+        model = spec.model
+        built = [(row, *spec.build(row, ctx, self.present)) for row in rows]
+        try:
+            with transaction.atomic():
+                objs = model._default_manager.bulk_create([obj for _row, obj, _m2m in built], batch_size=CHUNK)
+                if any(o.pk is None for o in objs):
+                    raise DatabaseError("no primary keys returned")  # pragma: no cover - every supported database returns them
+                for name in {n for _r, _o, m2m in built for n in m2m}:
+                    field = cast(ManyToManyField, model._meta.get_field(name))  # build() returns many-to-many names only
+                    through: Any = field.remote_field.through  # always set once the app registry is ready
+                    src = field.m2m_field_name()
+                    dst = field.m2m_reverse_field_name()
+                    links = [
+                        through(**{f"{src}_id": obj.pk, f"{dst}_id": target.pk})
+                        for _row, obj, m2m in built
+                        for target in {t.pk: t for t in m2m.get(name) or []}.values()
+                    ]
+                    through._default_manager.bulk_create(links, batch_size=CHUNK)
+                ct = ContentType.objects.get_for_model(model, for_concrete_model=True)
+                actor = ctx.user if getattr(ctx.user, "is_authenticated", False) else None
+                extra = {"import_run": ctx.run_id} if ctx.run_id is not None else {}
+                ChangeRecord.objects.bulk_create(
+                    [
+                        ChangeRecord(
+                            user=actor, user_name=actor.get_username() if actor else "", content_type=ct, object_id=obj.pk,
+                            object_repr=str(obj)[:300], action=ChangeAction.CREATE, source=spec.source[:40],
+                            changes={**new_snapshot(obj, m2m, spec.bulk_history_extra(obj)), **extra},
+                        )
+                        for _row, obj, m2m in built
+                    ],
+                    batch_size=CHUNK,
+                )
+                ExternalKey.objects.bulk_create(
+                    [
+                        ExternalKey(type=spec.key, scope=ctx.organization, external_id=row.external_id, object_id=obj.pk,
+                                    import_run_id=ctx.run_id)
+                        for row, obj, _m2m in built
+                        if row.external_id
+                    ],
+                    batch_size=CHUNK,
+                )
+                spec.after_bulk_create(objs, ctx)
+        except DatabaseError:
+            return False
+        for row, obj, _m2m in built:
+            row.obj = obj
+            ctx.seen_objects.setdefault(obj.pk, row.number)
+        return True
 
     # -- rows ------------------------------------------------------------------------------------
 
@@ -401,6 +492,7 @@ class Importer:
                         getattr(row.obj, "_prefetched_objects_cache", {}).clear()
                     obj = self.spec.write(row, ctx, self.present)
                     touched.append(obj.pk)
+                    ctx.seen_objects.setdefault(obj.pk, row.number)
                 else:
                     obj = row.obj
                 if row.external_id:

@@ -279,3 +279,38 @@ def test_error_report_marks_bad_cells(world, tmp_path):
     ws.parent.save(fixed)
     run = import_file(user=world.owner, path=fixed, type="resources")
     assert run.status == ImportStatus.COMMITTED and run.created_count == 2
+
+
+def test_bulk_created_rows_have_the_same_history_and_index_events_as_the_service(world, tmp_path):
+    from corridor.lists import services as list_services
+    from corridor.matching.models import IndexEvent
+
+    path = xlsx(tmp_path / "bulk.xlsx", [HEAD, resource_row(world, ind="2614、3.1")])
+    run = import_file(user=world.owner, path=path, type="resources")
+    assert run.status == ImportStatus.COMMITTED
+    imported = Resource.objects.get(name="中试平台A")
+    by_service = list_services.resource_create(
+        user=world.owner, source="import",
+        data={"name": "对照平台", "kind": imported.kind, "owner": world.org, "city": imported.city, "description": "描述",
+              "trl_min": 3, "trl_max": 7, "industries": list(imported.industries.all())},
+    )
+    rec_import = ChangeRecord.objects.get(object_id=imported.pk, content_type__model="resource")
+    rec_service = ChangeRecord.objects.get(object_id=by_service.pk, content_type__model="resource")
+    expected = {**rec_service.changes, "name": "中试平台A", "import_run": run.pk}
+    assert rec_import.changes == expected
+    assert (rec_import.user, rec_import.action, rec_import.source, rec_import.object_repr) == (world.owner, "create", "import", "中试平台A")
+    assert IndexEvent.objects.filter(kind="resources", object_id=imported.pk).exists()
+    assert ExternalKey.objects.get(type="resources", object_id=imported.pk).import_run_id == run.pk
+
+
+def test_duplicates_across_chunks_are_refused(world, tmp_path, monkeypatch):
+    from corridor.transfer import engine
+
+    monkeypatch.setattr(engine, "CHUNK", 2)
+    rows = [HEAD, resource_row(world, "A"), resource_row(world, "B", "其他"), resource_row(world, "C", "第三"),
+            resource_row(world, "D")]  # row 5 repeats row 2's owner + name in a later chunk
+    run = import_file(user=world.owner, path=xlsx(tmp_path / "dup.xlsx", rows), type="resources")
+    assert run.status == ImportStatus.INVALID and run.invalid_count == 1 and Resource.objects.count() == 0
+    assert [r for r, _c, _m in run.errors] == [5]
+    valid = import_file(user=world.owner, path=xlsx(tmp_path / "dup2.xlsx", rows), type="resources", mode=ImportMode.VALID_ONLY)
+    assert valid.status == ImportStatus.COMMITTED and valid.created_count == 3 and Resource.objects.count() == 3
