@@ -64,6 +64,8 @@ def test_dashboard_competition_and_flows_draw_their_charts(world, region, live_s
     page.wait_for_selector("body[data-charts-ready='true']")
     for chart in ("chart-trend", "chart-status", "chart-city", "chart-industry", "chart-balance"):
         assert page.locator(f"#{chart} .main-svg").count() > 0, chart
+    # The region's entries carry no strategic-emerging-industry tags: that chart says so.
+    assert page.locator("#chart-balance-sei.empty").inner_text().strip() == "暂无数据。"
     assert page.locator("#fig-utilisation").inner_text().strip() != "…"
     assert "2710" in page.locator("#gaps").inner_text()  # the gap (卡脖子 candidate)
     page.screenshot(path=str(shots / "insights_dashboard.png"), full_page=True)

@@ -59,6 +59,14 @@
     ], {barmode: "stack", margin: {t: 10, r: 60, b: 150, l: 50}, yaxis: {title: {text: L.open_demands}, gridcolor: "#e5ecf0"},
         yaxis2: {title: {text: L.resources}, overlaying: "y", side: "right", showgrid: false, rangemode: "tozero"}, xaxis: {tickangle: -40}}, b, L);
 
+
+    var sei = F.balance.filter(function (r) { return r.scheme === "sei2018" && (r.open_demands > 0 || r.resources > 0); }).reverse();
+    var labelsS = sei.map(function (r) { return r.code + " " + r.name; });
+    plot("chart-balance-sei", [
+      {type: "bar", orientation: "h", name: L.answerable, y: labelsS, x: pluck(sei, "answerable"), marker: {color: palette[1]}},
+      {type: "bar", orientation: "h", name: L.unanswered, y: labelsS, x: pluck(sei, "unanswered"), marker: {color: palette[5]}}
+    ], {barmode: "stack", margin: {t: 10, r: 10, b: 40, l: 190}, height: Math.max(320, 34 * sei.length + 90),
+        xaxis: {title: {text: L.open_demands}, gridcolor: "#e5ecf0"}}, sei, L);
   }
 
   // Utilisation replays every booking, so the page asks for that table separately.
