@@ -690,10 +690,12 @@ def milestone_submit(milestone: BidMilestone, *, user: Any, evidence: str, sourc
 
 
 def _milestone_decide(milestone: BidMilestone, *, user: Any, to: str, note: str, source: str) -> BidMilestone:
+    # Who may decide comes before the state: others learn nothing about the call's stage (403, not 409).
+    issuer = ChallengeCall.objects.select_related("issuer").get(bids__milestones=milestone).issuer
+    if not (is_operator(user) or _acts_for(user, issuer)):
+        raise PermissionDenied(_("Only the issuer's members or platform operators accept milestones."))
     with transaction.atomic():
         ms, call = _milestone_locked(milestone)
-        if not (is_operator(user) or _acts_for(user, call.issuer)):
-            raise PermissionDenied(_("Only the issuer's members or platform operators accept milestones."))
         if ms.status != MilestoneStatus.SUBMITTED:
             raise ConflictError(
                 _("Only milestones with submitted evidence can be decided; this one is “{status}”.").format(
