@@ -18,6 +18,7 @@ BENCHMARKS: dict[str, tuple[str, str]] = {
     "matching": ("corridor.matching.bench_matching:main", "retrieval quality and latency on a BEIR-layout dataset vs BM25 peers"),
     "matching-scale": ("corridor.matching.bench_scale:main", "index build, memory and latency on 10k/100k/1M generated resources vs bm25s"),
     "import": ("command:bench_import", "import and export of a 10,000-row resources workbook"),
+    "load": ("corridor.core.bench_load:main", "throughput and p50/p95/p99 of pages and API under load vs a trivial view (gunicorn on loopback)"),
 }
 
 
