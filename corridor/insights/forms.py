@@ -19,7 +19,6 @@ from corridor.insights.models import Barrier
 from corridor.orgs.models import Organization
 
 
-
 class CalculatorForm(StyledFormMixin, forms.Form):
     """Rule, licence income and tax terms, then one row of fields per party (``p<i>_<kind>``)."""
 
@@ -50,7 +49,7 @@ class CalculatorForm(StyledFormMixin, forms.Form):
                 )
         for name, field in self.fields.items():
             if name.startswith("p") and "_" in name:
-                field.widget.attrs.update({"class": "form-control form-control-sm text-end", "step": "any"})
+                field.widget.attrs.update({"class": "form-control form-control-sm text-end", "step": "any", "style": "min-width: 6.5rem"})
 
     @staticmethod
     def initial_from(inputs: dict[str, Any]) -> dict[str, Any]:

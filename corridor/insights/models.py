@@ -26,6 +26,8 @@ class Agreement(TrackedModel):
     """One saved version of the benefit-sharing agreement of a cooperation item."""
 
     owner_lookup = "cooperation__parties__organization"
+    # The result is derived from the inputs (kept in full on the row itself); the change log records the inputs.
+    history_exclude = ("created", "updated", "result")
 
     cooperation = models.ForeignKey(
         "lists.CooperationItem", verbose_name=_("cooperation item"), on_delete=models.CASCADE, related_name="agreements"
