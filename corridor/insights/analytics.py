@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Sum
+from django.db.models import Count, Max, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -300,15 +300,23 @@ def dashboard(user: Any, *, with_utilisation: bool = True) -> dict[str, Any]:
 def utilisation_by_city(user: Any) -> dict[str, Any]:
     """Instrument utilisation over the last ``UTILISATION_DAYS`` days by city, from the labs' own
     selector (used hours / open hours). It replays every booking, so the result is cached for
-    ``UTILISATION_CACHE_SECONDS`` per set of visible instruments and day."""
-    from corridor.labs.models import Instrument
+    ``UTILISATION_CACHE_SECONDS`` per day and state of the visible instruments (their ids, and the
+    count and latest change of their bookings, blackouts and opening hours)."""
+    from corridor.labs.models import Blackout, Booking, Instrument, OpeningPeriod
     from corridor.labs.periods import utilisation_window
     from corridor.labs.selectors import utilisation
 
     instruments = Instrument.objects.restrict(user, VIEW).order_by()
     ids = sorted(instruments.values_list("pk", flat=True))
     end = timezone.localdate()
-    digest = hashlib.sha256(",".join(map(str, ids)).encode()).hexdigest()
+    # The key changes with any change to the instruments, their bookings, blackouts or opening hours.
+    fingerprint = [
+        Instrument.objects.filter(pk__in=ids).aggregate(n=Count("pk"), last=Max("updated")),
+        Booking.objects.filter(instrument_id__in=ids).aggregate(n=Count("pk"), top=Max("pk"), last=Max("updated")),
+        Blackout.objects.filter(instrument_id__in=ids).aggregate(n=Count("pk"), top=Max("pk")),
+        OpeningPeriod.objects.filter(instrument_id__in=ids).aggregate(n=Count("pk"), top=Max("pk")),
+    ]
+    digest = hashlib.sha256(f"{ids}|{fingerprint}".encode()).hexdigest()
     key = f"insights:utilisation:{get_language()}:{end.isoformat()}:{UTILISATION_DAYS}:{digest}"
     cached = cache.get(key)
     if cached is not None:

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from corridor.insights import analytics
@@ -268,3 +269,34 @@ def test_query_count_does_not_grow_with_rows(world, region, django_assert_max_nu
         analytics.competition(world.operator)
     with django_assert_max_num_queries(5):
         analytics.flows(world.operator)
+
+
+# Utilisation (the labs' selector, cached) ------------------------------------------------------
+
+
+def test_utilisation_by_city_is_the_labs_figure_and_follows_changes(world, region):
+    from corridor.labs.choices import BookingStatus
+    from corridor.labs.models import Instrument
+    from corridor.labs.periods import utilisation_window
+    from corridor.labs.selectors import utilisation
+    from tests.labs.conftest import local, make_instrument, monday, past_booking
+
+    inst = make_instrument(world.owner, world.org)
+    last_week = monday(-1)  # last week's Monday: in the past, inside the 90 days
+    start, end = local(last_week, 9), local(last_week, 12)
+    booking = past_booking(inst, world.stranger, world.other_org, start, end, status=BookingStatus.COMPLETED,
+                           actual_start=start, actual_end=end)
+    first = analytics.utilisation_by_city(world.operator)
+    day_to = timezone.localdate()
+    window = utilisation_window(day_to - dt.timedelta(days=analytics.UTILISATION_DAYS - 1), day_to)
+    total, rows = utilisation(start=window[0], end=window[1], group_by="city", instruments=Instrument.objects.all())
+    assert first["utilisation"] == float(total.utilisation) > 0
+    assert [(r["city"], r["used_hours"], r["bookings"]) for r in first["rows"]] == [("上海", 3.0, 1)]
+    assert first["rows"][0]["utilisation"] == float(rows[0].utilisation)
+    # A change to the bookings is seen at once (the cache key follows them).
+    booking.actual_end = local(last_week, 10)
+    booking.save()
+    assert analytics.utilisation_by_city(world.operator)["rows"][0]["used_hours"] == 1.0
+    # The page's utilisation table is that figure.
+    table = _client(world.operator).get("/insights/data/", {"table": "utilisation", "format": "json"}).json()
+    assert table["rows"][0]["used_hours"] == 1.0
