@@ -14,4 +14,5 @@ urlpatterns = [
     path("transfer/", include("corridor.transfer.urls")),
     path("labs/", include("corridor.labs.urls")),
     path("insights/", include("corridor.insights.urls")),
+    path("security/", include("corridor.security.urls")),
 ]
