@@ -178,10 +178,23 @@ def shapley(parties: Sequence[Party], value: Any = None) -> dict[str, Any]:
     n = len(parties)
     if n > MAX_SHAPLEY_PARTIES:
         raise SharingError(_("Too many parties for the exact Shapley value."), field="parties", code="too_many_parties")
-    fn = value or coalition_value
     v = [0.0] * (1 << n)
-    for mask in range(1, 1 << n):
-        v[mask] = fn([parties[i] for i in range(n) if mask >> i & 1])
+    if value is not None:
+        for mask in range(1, 1 << n):
+            v[mask] = value([parties[i] for i in range(n) if mask >> i & 1])
+    else:
+        # v(S) = 2·√(T·M) + R with the sides summed incrementally: S = S' ∪ {lowest member}.
+        sides = [
+            (float(p.weighted(TECHNOLOGY_SIDE)), float(p.weighted(MARKET_SIDE)), float(p.weighted(RISK_SIDE))) for p in parties
+        ]
+        t_sum, m_sum, r_sum = [0.0] * (1 << n), [0.0] * (1 << n), [0.0] * (1 << n)
+        for mask in range(1, 1 << n):
+            low = (mask & -mask).bit_length() - 1
+            rest = mask & (mask - 1)
+            t_sum[mask] = t_sum[rest] + sides[low][0]
+            m_sum[mask] = m_sum[rest] + sides[low][1]
+            r_sum[mask] = r_sum[rest] + sides[low][2]
+            v[mask] = 2.0 * math.sqrt(t_sum[mask] * m_sum[mask]) + r_sum[mask]
     sums = [[0.0] * n for _i in range(n)]  # sums[i][k]: total marginal of i over coalitions of size k
     counts = [math.comb(n - 1, k) for k in range(n)]
     for mask in range(1 << n):

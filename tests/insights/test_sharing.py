@@ -199,3 +199,11 @@ def test_proportional_shares_sum_to_100_and_income_to_the_cent(dicts, cents):
     assert sum(p["share"] for p in result["parties"]) == pytest.approx(1.0)
     assert sum(p["share_pct"] for p in result["parties"]) == pytest.approx(100, abs=0.001 * len(parties))
     assert sum(p["licence_income"] for p in result["parties"]) == income.quantize(D("0.01"))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(contribution, min_size=1, max_size=6))
+def test_incremental_coalition_values_match_the_definition(dicts):
+    parties = _parties(dicts)
+    fast, slow = shapley(parties), shapley(parties, value=coalition_value)
+    assert [v for _m, v in fast["coalitions"]] == pytest.approx([v for _m, v in slow["coalitions"]], rel=1e-9, abs=1e-6)
