@@ -20,7 +20,7 @@ from corridor.core.generic import (
     ObjectListView,
     form_data,
 )
-from corridor.core.permissions import ADD, CHANGE, DELETE, VIEW, can
+from corridor.core.permissions import ADD, CHANGE, DELETE, VIEW, can, is_operator
 from corridor.insights import export_sharing, selectors_sharing, services, sharing
 from corridor.insights.choices import SharingRule
 from corridor.insights.filtersets import AgreementFilterSet, BarrierFilterSet
@@ -49,9 +49,21 @@ class AgreementListView(ObjectListView):
     )
     default_sort = "-created"
 
+    template_name = "insights/agreement_list.html"
+
     def allowed(self, action: str, obj: Any = None) -> bool:
         # Agreements are added from a cooperation item's calculator, not from the list.
         return False if action == ADD else super().allowed(action, obj)
+
+    def extra_context(self, context: dict[str, Any]) -> dict[str, Any]:
+        """The cooperation items whose calculator the user may save from (their parties' items; for operators, cross-city items)."""
+        user = self.request.user
+        if not user.is_authenticated:
+            return {"calculator_items": []}
+        items = CooperationItem.objects.restrict(user, CHANGE)
+        if is_operator(user):
+            items = items.filter(rd_production_split=True)
+        return {"calculator_items": list(items.order_by("-updated", "-pk")[:12])}
 
 
 MAX_COALITION_ROWS = 64

@@ -245,3 +245,15 @@ def test_api_agreements(deal, clients):
     assert clients["factory_member"].get(f"insights/agreements/{body['id']}").status_code == 200
     assert clients["owner"].get(f"insights/agreements/{body['id']}").json()["parties"][1]["licence_income"] == "500000.00"
     assert Agreement.objects.get(pk=body["id"]).licence_income == Decimal("1000000")
+
+
+def test_agreement_list_links_to_the_calculators_a_member_may_save(deal, client):
+    services.agreement_save(user=deal.owner, cooperation=deal.item, inputs=inputs(deal))
+    url = reverse("insights:agreement_list")
+    anonymous = client.get(url).content.decode()
+    assert deal.item.title in anonymous and 'id="calculator-items"' not in anonymous  # public item: listed, no calculator links
+    client.force_login(deal.owner)
+    html = client.get(url).content.decode()
+    assert reverse("insights:agreement_calculator", args=[deal.item.pk]) in html
+    client.force_login(deal.stranger)
+    assert reverse("insights:agreement_calculator", args=[deal.item.pk]) not in client.get(url).content.decode()
