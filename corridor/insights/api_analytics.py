@@ -119,10 +119,13 @@ class DashboardOut(Schema):
 
 
 @router.get("/dashboard", response={200: DashboardOut, **ERRORS_READ}, url_name="insights_dashboard")
-def dashboard(request: ApiRequest) -> Any:
+def dashboard(request: ApiRequest, utilisation: bool = True) -> Any:
     """The regional dashboard: counts by city, industry and month, demands met and open, transaction
-    volume, open calls, instrument utilisation (last 90 days), supply–demand balance and gaps."""
-    return plain(analytics.dashboard(_signed_in(request)))
+    volume, open calls, instrument utilisation (last 90 days), supply–demand balance and gaps.
+
+    Utilisation replays every booking (seconds on a cold cache, then cached for 10 minutes);
+    ``utilisation=false`` leaves it out (``summary.utilisation`` null, ``utilisation`` empty)."""
+    return plain(analytics.dashboard(_signed_in(request), with_utilisation=utilisation))
 
 
 # Homogeneous competition ----------------------------------------------------------------------

@@ -176,6 +176,8 @@ def test_dashboard_draws_what_the_api_returns(world, region):
     assert util["rows"] == api["utilisation"]
     api["utilisation"], api["summary"]["utilisation"] = [], None
     assert drawn == api
+    # …which is what the API answers when asked to leave utilisation out.
+    assert client.get("/api/v1/insights/dashboard", {"utilisation": "false"}).json() == drawn
 
 
 @pytest.mark.parametrize("page,prefix,table", [
