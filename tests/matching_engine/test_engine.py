@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from corridor.matching.engine import Analyzer, Engine, EngineConfig, Hit
@@ -79,11 +80,23 @@ def test_save_and_load_round_trip(engine: Engine, analyzer: Analyzer, tmp_path: 
     )
     before = engine.search("激光雷达 自动驾驶", k=5)
     engine.save(tmp_path / "idx")
-    assert {p.name for p in (tmp_path / "idx").iterdir()} == {"index.npz", "index.json", "engine.json"}
+    engine.save(tmp_path / "idx")  # a second save replaces the postings file
+    names = {p.name for p in (tmp_path / "idx").iterdir()}
+    bins = {n for n in names if n.startswith("postings-") and n.endswith(".bin")}
+    assert len(bins) == 1 and names - bins == {"index.json", "engine.json"}
     loaded = Engine.load(tmp_path / "idx", analyzer=analyzer)
     after = loaded.search("激光雷达 自动驾驶", k=5)
     assert _ids(after) == _ids(before)
-    assert [h.score for h in after] == pytest.approx([h.score for h in before], rel=1e-3)
+    # lab-5 was scored from the (unquantised) delta before the save
+    assert [h.score for h in after] == pytest.approx([h.score for h in before], rel=1.2e-2)
+    # postings stay memory-mapped in the file; mmap=False reads them into memory
+    ch = next(iter(loaded.index._ch.values()))
+    assert isinstance(ch.indices.base, np.memmap) and not ch.indices.flags.writeable
+    in_ram = Engine.load(tmp_path / "idx", analyzer=analyzer, mmap=False)
+    assert not isinstance(next(iter(in_ram.index._ch.values())).indices.base, np.memmap)
+    assert [(h.doc_id, h.score) for h in in_ram.search("激光雷达 自动驾驶", k=5)] == [
+        (h.doc_id, h.score) for h in after
+    ]
     assert "lab-2" not in loaded
     loaded.add("lab-6", {"title": "激光雷达测试场"})
     assert "lab-6" in _ids(loaded.search("激光雷达", k=10))

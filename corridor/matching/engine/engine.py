@@ -357,10 +357,12 @@ class Engine:
         analyzer: Analyzer | None = None,
         cache_dir: str | os.PathLike[str] | None = None,
         dense: DenseIndex | None = None,
+        mmap: bool = True,
     ) -> Engine:
-        """Load a saved engine (the dense index, if any, is saved and loaded separately)."""
+        """Load a saved engine (the dense index, if any, is saved and loaded separately);
+        ``mmap``: keep the postings memory-mapped (see :meth:`SparseIndex.load`)."""
         d = Path(directory)
         config = EngineConfig.from_json(json.loads((d / "engine.json").read_text(encoding="utf-8")))
         eng = cls(config, analyzer=analyzer, cache_dir=cache_dir, dense=dense)
-        eng.index = SparseIndex.load(d)
+        eng.index = SparseIndex.load(d, mmap=mmap)
         return eng

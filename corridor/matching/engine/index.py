@@ -27,8 +27,8 @@ Memory per posting: int32 unit index + uint8 term frequency (capped at 255) + ui
 log-quantised normalised tf (6 bytes; see :func:`_lut`). A query reads the quantised
 values through a 256-entry table, so scoring is a gather + ``np.bincount``.
 :meth:`SparseIndex.add_many` builds the postings of many documents in one pass (much
-faster than :meth:`SparseIndex.add` per document). Persistence: ``index.npz`` (arrays, loaded with ``allow_pickle=False``) and
-``index.json`` (ids, vocabularies, configuration).
+faster than :meth:`SparseIndex.add` per document). Persistence: one raw binary file of
+arrays (memory-mapped on load, so a large index need not fit in RAM) and ``index.json`` (ids, vocabularies, configuration, array offsets).
 """
 
 from __future__ import annotations
@@ -741,7 +741,9 @@ class SparseIndex:
 
     # -- persistence -------------------------------------------------------------------
     def save(self, directory: str | os.PathLike[str]) -> None:
-        """Write ``index.npz`` and ``index.json`` into ``directory`` (compacts first)."""
+        """Write ``index.json`` and one raw ``postings-<token>.bin`` into ``directory``
+        (compacts first). ``index.json`` names the arrays' offsets in the binary file and
+        is replaced last, so a reader sees either the old or the new index."""
         self.compact()
         d = Path(directory)
         d.mkdir(parents=True, exist_ok=True)
@@ -752,8 +754,19 @@ class SparseIndex:
             arrays[f"c{i}_indptr"] = ch.indptr
             arrays[f"c{i}_indices"] = ch.indices
             arrays[f"c{i}_tf"] = ch.tf
+            arrays[f"c{i}_q"] = ch.q
             arrays[f"c{i}_len"] = ch.unit_len
             vocab[spec.name] = ch.terms
+        token = os.urandom(6).hex()
+        bin_name = f"postings-{token}.bin"
+        layout: dict[str, list[object]] = {}
+        with (d / bin_name).open("wb") as fh:
+            for name, arr in arrays.items():
+                arr = np.ascontiguousarray(arr)
+                pad = -fh.tell() % 64
+                fh.write(b"\0" * pad)
+                layout[name] = [fh.tell(), arr.dtype.str, len(arr)]
+                arr.tofile(fh)
         meta = {
             "format": FORMAT_VERSION,
             "entry_top": self.entry_top,
@@ -762,16 +775,21 @@ class SparseIndex:
             "ids": self.ids,
             "n_units": self.n_units,
             "vocab": vocab,
+            "postings": bin_name,
+            "layout": layout,
         }
-        tmp_npz = d / "index.tmp.npz"
-        np.savez(tmp_npz, **arrays)  # type: ignore[arg-type]
         tmp_json = d / "index.json.tmp"
         tmp_json.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp_npz, d / "index.npz")
         os.replace(tmp_json, d / "index.json")
+        for old in d.glob("postings-*.bin"):
+            if old.name != bin_name:
+                old.unlink(missing_ok=True)  # open memory maps of it stay valid
 
     @classmethod
-    def load(cls, directory: str | os.PathLike[str]) -> SparseIndex:
+    def load(cls, directory: str | os.PathLike[str], *, mmap: bool = True) -> SparseIndex:
+        """Load a saved index. With ``mmap`` (default) the postings arrays stay in the
+        file, memory-mapped read-only: only the pages that queries touch are read, and
+        the operating system can drop them again; compaction writes new arrays."""
         d = Path(directory)
         try:
             meta = json.loads((d / "index.json").read_text(encoding="utf-8"))
@@ -783,7 +801,7 @@ class SparseIndex:
         idx = cls(
             specs,
             entry_top=int(meta["entry_top"]),
-            candidates=int(meta.get("candidates", meta.get("entry_candidates", 1000))),
+            candidates=int(meta.get("candidates", 1000)),
         )
         idx.ids = list(meta["ids"])
         n = len(idx.ids)
@@ -791,19 +809,28 @@ class SparseIndex:
         idx.alive = np.ones(n, dtype=bool)
         idx.n_live = n
         idx.n_units = idx.n_live_units = int(meta["n_units"])
-        with np.load(d / "index.npz", allow_pickle=False) as z:
-            idx.unit_start = z["unit_start"].astype(np.int64)
-            for i, spec in enumerate(specs):
-                ch = idx._ch[spec.name]
-                ch.indptr = z[f"c{i}_indptr"].astype(np.int64)
-                ch.indices = z[f"c{i}_indices"].astype(np.int32)
-                ch.tf = z[f"c{i}_tf"].astype(np.uint8)
-                ch.unit_len = z[f"c{i}_len"].astype(np.float32)
-                ch.terms = list(meta["vocab"][spec.name])
-                ch.vocab = {t: j for j, t in enumerate(ch.terms)}
-                ch.df = np.diff(ch.indptr).astype(np.int64)
-                ch.total_len = float(ch.unit_len.sum(dtype=np.float64))
-                idx._refresh_tfn(ch, len(ch.unit_len))
+        path = d / str(meta["postings"])
+        layout = meta["layout"]
+
+        def arr(name: str, big: bool = False) -> np.ndarray:
+            off, dt, length = layout[name]
+            if int(length) == 0:
+                return np.zeros(0, dtype=np.dtype(dt))
+            m = np.memmap(path, dtype=np.dtype(dt), mode="r", offset=int(off), shape=(int(length),))
+            return m.view(np.ndarray) if big and mmap else np.array(m)
+
+        idx.unit_start = arr("unit_start").astype(np.int64)
+        for i, spec in enumerate(specs):
+            ch = idx._ch[spec.name]
+            ch.indptr = arr(f"c{i}_indptr").astype(np.int64)
+            ch.indices = arr(f"c{i}_indices", True)
+            ch.tf = arr(f"c{i}_tf", True)
+            ch.q = arr(f"c{i}_q", True)
+            ch.unit_len = arr(f"c{i}_len").astype(np.float32)
+            ch.terms = list(meta["vocab"][spec.name])
+            ch.vocab = {t: j for j, t in enumerate(ch.terms)}
+            ch.df = np.diff(ch.indptr).astype(np.int64)
+            ch.total_len = float(ch.unit_len.sum(dtype=np.float64))
         idx.unit_end = np.r_[idx.unit_start[1:], idx.n_units].astype(np.int64) if n else idx.unit_start.copy()
         lens = idx.unit_end - idx.unit_start
         idx.unit_doc = np.repeat(np.arange(n, dtype=np.int32), lens)
