@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
@@ -196,6 +197,7 @@ def _save_outcome(run: ImportRun, outcome: Outcome, *, final: bool) -> ImportRun
     run.preview = outcome.samples
     run.progress = outcome.rows
     run.phase = ""
+    cache.delete(progress_key(run.pk))
     if final:
         run.finished = timezone.now()
     run.save()
@@ -217,12 +219,19 @@ def mapping_problem(spec: Spec, colmap: ColumnMap) -> str:
     return " ".join(parts)
 
 
+def progress_key(run_id: int) -> str:
+    return f"transfer:progress:{run_id}"
+
+
 def _tracked(run: ImportRun, progress: Progress | None) -> Progress:
     """A progress callback that also keeps the run's counter current for pages polling it."""
 
     def report(phase: str, done: int) -> None:
         if run.pk is not None:
+            # The commit pass runs inside its transaction, where this update stays invisible to other
+            # requests until the end; the cache (shared when REDIS_URL is set) carries it meanwhile.
             ImportRun.objects.filter(pk=run.pk).update(progress=done, phase=phase)
+            cache.set(progress_key(run.pk), {"phase": phase, "done": done}, 3600)
         if progress is not None:
             progress(phase, done)
 

@@ -48,7 +48,7 @@ def _spec_or_404(type_key: str | None) -> object:
     try:
         return get_spec(type_key or "")
     except LookupError:
-        raise Http404(_("Unknown import type “{type}”; use one of: {types}.").format(type=type_key, types="resources, demands, cooperation, organizations")) from None
+        raise Http404(_("Unknown import type “{type}”; use one of: {types}.").format(type=type_key, types=", ".join(REGISTRY))) from None
 
 
 @require_GET
@@ -291,8 +291,15 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def import_progress(request: HttpRequest, pk: int) -> JsonResponse:
     """``/transfer/imports/<id>/progress.json``: rows handled so far, for the page waiting on a long import."""
+    from django.core.cache import cache
+
+    from corridor.transfer.services import progress_key
+
     run = _run_or_404(request, pk)
-    return JsonResponse({"status": run.status, "phase": run.phase, "done": run.progress, "rows": run.rows})
+    live = cache.get(progress_key(run.pk)) or {}
+    return JsonResponse(
+        {"status": run.status, "phase": live.get("phase", run.phase), "done": live.get("done", run.progress), "rows": run.rows}
+    )
 
 
 @login_required

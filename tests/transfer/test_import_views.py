@@ -157,3 +157,22 @@ def test_list_pages_link_to_export_and_import(client, world):
         assert 'id="transfer-import"' in page
     anonymous = client.__class__().get(reverse("lists:resource_list")).content.decode()
     assert 'id="transfer-export-csv"' in anonymous and 'id="transfer-import"' not in anonymous
+
+
+def test_progress_is_visible_while_the_commit_runs(client, world):
+    from django.core.cache import cache
+
+    from corridor.transfer import services
+
+    client.force_login(world.owner)
+    upload(client, workbook([HEAD, resource_row(world), resource_row(world, "R2", "仪器B")]))
+    run = ImportRun.objects.get()
+    seen = []
+
+    def during(phase, done):
+        seen.append(client.get(reverse("transfer:import_progress", args=[run.pk])).json())
+
+    services.import_commit(run, user=world.owner, progress=during)
+    assert seen and seen[-1]["phase"] == "commit" and seen[-1]["done"] == 2
+    assert cache.get(services.progress_key(run.pk)) is None  # cleared when finished
+    assert client.get(reverse("transfer:import_progress", args=[run.pk])).json()["phase"] == ""
