@@ -90,6 +90,11 @@ class DocumentForm(StyledFormMixin, forms.Form):
         extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
         if extension in REFUSED_EXTENSIONS:
             raise forms.ValidationError(_("Files of type .{ext} cannot be attached.").format(ext=extension))
+        # Typed by content, not by name (the same check as bid documents): PDF, DOCX or XLSX only.
+        from corridor.market.files import detect_kind
+
+        if detect_kind(upload) is None:
+            raise forms.ValidationError(_("Only PDF, Word (DOCX) and Excel (XLSX) documents are accepted; this file is none of them."))
         return upload
 
 

@@ -302,3 +302,13 @@ def test_utilisation_by_city_is_the_labs_figure_and_follows_changes(world, regio
     # The page's utilisation table is that figure.
     table = _client(world.operator).get("/insights/data/", {"table": "utilisation", "format": "json"}).json()
     assert table["rows"][0]["used_hours"] == 1.0
+
+
+def test_pages_in_english(world, region):
+    client = _client(world.operator)
+    client.cookies["django_language"] = "en"
+    body = client.get("/insights/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Regional dashboard" in body and "Supply–demand balance per industry" in body
+    flows = client.get("/insights/flows/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "R&amp;D in Shanghai, production in Jiangsu" in flows
+    assert "Shanghai" in json.dumps(_page_data(client.get("/insights/flows/", HTTP_ACCEPT_LANGUAGE="en")), ensure_ascii=False)
