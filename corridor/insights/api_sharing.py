@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -63,7 +63,10 @@ class TaxIn(InSchema):
     base_year: Annotated[int, Field(ge=1990, le=2100)]
     annual_new_tax: Amount = Field(..., description="Expected new local tax in the first year after the base year, yuan.")
     years: Annotated[int, Field(ge=1, le=sharing.MAX_TAX_YEARS)]
-    rd_share_pct: Percent = Field(..., description="The R&D city's share of the new tax, percent.")
+    rd_share_pct: Percent = Field(Decimal(0), description="The R&D city's share of the new tax, percent (rule `ratio`).")
+    share_rule: Literal["ratio", "shares"] = Field(
+        "ratio", description="`ratio`: rd_share_pct as given; `shares`: the summed shares of the parties located in the R&D city."
+    )
     growth_pct: Percent = Field(Decimal(0), description="Yearly growth of the new tax, percent.")
     cap: Amount | None = Field(None, description="Most the R&D city receives in one year, yuan.")
     rd_city: Id | None = None

@@ -32,6 +32,7 @@ class CalculatorForm(StyledFormMixin, forms.Form):
     annual_new_tax = forms.DecimalField(label=_("expected new local tax per year (yuan)"), required=False, max_digits=16, decimal_places=2, min_value=0)
     growth_pct = forms.DecimalField(label=_("yearly growth (%)"), required=False, max_digits=7, decimal_places=2, min_value=-100, max_value=1000)
     rd_share_pct = forms.DecimalField(label=_("R&D city's share (%)"), required=False, max_digits=5, decimal_places=2, min_value=0, max_value=100)
+    share_from_parties = forms.BooleanField(label=_("R&D city's share = the summed shares of the parties located there"), required=False)
     cap = forms.DecimalField(label=_("cap per year for the R&D city (yuan)"), required=False, max_digits=16, decimal_places=2, min_value=0)
     years = forms.IntegerField(label=_("duration (years)"), min_value=1, max_value=sharing.MAX_TAX_YEARS, required=False)
     note = forms.CharField(label=_("note"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
@@ -66,6 +67,7 @@ class CalculatorForm(StyledFormMixin, forms.Form):
             "growth_pct": tax.get("growth_pct") or "0",
             "rd_share_pct": tax.get("rd_share_pct") or "30",
             "cap": tax.get("cap"),
+            "share_from_parties": tax.get("share_rule") == "shares",
             "years": tax.get("years") or 5,
         }
         for i, party in enumerate(inputs.get("parties") or []):
@@ -100,6 +102,7 @@ class CalculatorForm(StyledFormMixin, forms.Form):
                 "rd_share_pct": str(data.get("rd_share_pct") or 0),
                 "growth_pct": str(data.get("growth_pct") or 0),
                 "cap": None if data.get("cap") is None else str(data["cap"]),
+                "share_rule": "shares" if data.get("share_from_parties") else "ratio",
                 "rd_city": data["rd_city"].pk if data.get("rd_city") else None,
                 "production_city": data["production_city"].pk if data.get("production_city") else None,
             }
@@ -118,7 +121,7 @@ class CalculatorForm(StyledFormMixin, forms.Form):
     def apply_error(self, exc: ValidationError) -> None:
         """Put the calculation's errors (``parties.1.ratio``, ``tax.years``) on the matching fields."""
         names = {"tax.years": "years", "tax.base_year": "base_year", "tax.annual_new_tax": "annual_new_tax", "tax.rd_share_pct": "rd_share_pct",
-                 "tax.growth_pct": "growth_pct", "tax.cap": "cap", "tax.rd_city": "rd_city", "tax.production_city": "production_city",
+                 "tax.growth_pct": "growth_pct", "tax.cap": "cap", "tax.share_rule": "share_from_parties", "tax.rd_city": "rd_city", "tax.production_city": "production_city",
                  "licence_income": "licence_income", "rule": "rule", "title": "title"}
         for key, errors in exc.message_dict.items():
             target = names.get(key)

@@ -108,7 +108,9 @@ def normalise_inputs(inputs: Mapping[str, Any]) -> tuple[list[sharing.Party], st
         for kind in sharing.CONTRIBUTION_KINDS:
             contributions[kind] = _decimal(raw.get(kind), f"parties.{i}.{kind}") or Decimal(0)
         ratio = _decimal(raw.get("ratio"), f"parties.{i}.ratio", optional=True)
-        parties.append(sharing.Party(name=org.name, contributions=contributions, ratio=ratio, key=org.pk, city=str(org.city or "")))
+        parties.append(
+            sharing.Party(name=org.name, contributions=contributions, ratio=ratio, key=org.pk, city=str(org.city or ""), city_key=org.city_id)
+        )
         canonical_parties.append({"organization": org.pk, "ratio": None if ratio is None else str(ratio), **{k: str(v) for k, v in contributions.items()}})
     income = _decimal(inputs.get("licence_income"), "licence_income") or Decimal(0)
     tax_terms = None
@@ -136,6 +138,13 @@ def normalise_inputs(inputs: Mapping[str, Any]) -> tuple[list[sharing.Party], st
         rd_share = _decimal(raw_tax.get("rd_share_pct"), "tax.rd_share_pct") or Decimal(0)
         growth = _decimal(raw_tax.get("growth_pct"), "tax.growth_pct") or Decimal(0)
         cap = _decimal(raw_tax.get("cap"), "tax.cap", optional=True)
+        share_rule = str(raw_tax.get("share_rule") or "ratio")
+        if share_rule not in ("ratio", "shares"):
+            raise sharing.SharingError(
+                _("Unknown tax share rule “{rule}”; use ratio or shares.").format(rule=share_rule), field="tax.share_rule"
+            )
+        if share_rule == "shares" and not city_ids[0]:
+            raise sharing.SharingError(_("Choose the R&D city to take its share from the parties there."), field="tax.rd_city")
         tax_terms = sharing.TaxTerms(
             base_year=base_year,
             annual_new_tax=annual,
@@ -145,12 +154,15 @@ def normalise_inputs(inputs: Mapping[str, Any]) -> tuple[list[sharing.Party], st
             cap=cap,
             rd_city=names[0],
             production_city=names[1],
+            share_rule=share_rule,
+            rd_city_key=city_ids[0] or None,
         )
         canonical_tax = {
             "base_year": base_year,
             "annual_new_tax": str(annual),
             "years": years,
             "rd_share_pct": str(rd_share),
+            "share_rule": share_rule,
             "growth_pct": str(growth),
             "cap": None if cap is None else str(cap),
             "rd_city": city_ids[0] or None,

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -80,6 +80,7 @@ class Party:
     ratio: Decimal | None = None  # percent, for the fixed rule
     key: Any = None  # the caller's id (organisation id)
     city: str = ""
+    city_key: Any = None  # the caller's id of the party's city (for the tax share from the parties' shares)
 
     def amount(self, kind: str) -> Decimal:
         return self.contributions.get(kind, Decimal(0))
@@ -98,6 +99,15 @@ class TaxTerms:
     cap: Decimal | None = None  # most the R&D city receives in one year, yuan
     rd_city: str = ""
     production_city: str = ""
+    # "ratio": rd_share_pct as given; "shares": the summed shares of the parties located in the R&D city.
+    share_rule: str = "ratio"
+    rd_city_key: Any = None
+
+
+def rd_share_from_parties(shares: Sequence[float], parties: Sequence[Party], rd_city_key: Any) -> Decimal:
+    """The R&D city's tax share in percent (to 0.01%): the summed shares of the parties located there."""
+    total = sum(share for share, party in zip(shares, parties, strict=True) if rd_city_key is not None and party.city_key == rd_city_key)
+    return Decimal(str(round(total * 100, 2)))
 
 
 # Validation -------------------------------------------------------------------------------------
@@ -339,11 +349,17 @@ def allocate(parties: Sequence[Party], rule: str, *, licence_income: Decimal = D
         "tax": None,
     }
     if tax is not None:
+        if tax.share_rule == "shares":
+            tax = replace(tax, rd_share_pct=rd_share_from_parties(shares, parties, tax.rd_city_key))
+            steps.append({"step": "tax_share_from_parties", "rd_share_pct": tax.rd_share_pct})
+        elif tax.share_rule != "ratio":
+            raise SharingError(_("Unknown tax share rule “{rule}”; use ratio or shares.").format(rule=tax.share_rule), field="tax.share_rule")
         rows = tax_schedule(tax)
         result["tax"] = {
             "base_year": tax.base_year,
             "years": tax.years,
             "rd_share_pct": tax.rd_share_pct,
+            "share_rule": tax.share_rule,
             "growth_pct": tax.growth_pct,
             "cap": tax.cap,
             "rd_city": tax.rd_city,

@@ -257,3 +257,13 @@ def test_agreement_list_links_to_the_calculators_a_member_may_save(deal, client)
     assert reverse("insights:agreement_calculator", args=[deal.item.pk]) in html
     client.force_login(deal.stranger)
     assert reverse("insights:agreement_calculator", args=[deal.item.pk]) not in client.get(url).content.decode()
+
+
+def test_api_tax_share_from_the_parties(deal, clients):
+    data = inputs(deal)
+    data["tax"] = {**data["tax"], "share_rule": "shares", "rd_share_pct": "0"}
+    body = clients["owner"].post("insights/sharing/compute", data).json()
+    # 上海 (the R&D city) hosts the party with 50%: 1,000,000 · 50% = 500,000, capped at 450,000.
+    assert body["tax"]["rd_share_pct"] == "50.0" and body["tax"]["rows"][0]["rd_city"] == "450000"
+    data["tax"]["rd_city"] = None
+    assert_error(clients["owner"].post("insights/sharing/compute", data), 400, "invalid", "tax.rd_city")

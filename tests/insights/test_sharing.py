@@ -207,3 +207,17 @@ def test_incremental_coalition_values_match_the_definition(dicts):
     parties = _parties(dicts)
     fast, slow = shapley(parties), shapley(parties, value=coalition_value)
     assert [v for _m, v in fast["coalitions"]] == pytest.approx([v for _m, v in slow["coalitions"]], rel=1e-9, abs=1e-6)
+
+
+def test_tax_share_from_the_parties_in_the_rd_city():
+    """The 3-party example (37.5% / 37.5% / 25%) with A and C in city 1: the R&D city takes 37.5 + 25 = 62.5% of the new tax."""
+    parties = [party("A", rd_spend=900), party("B", market_access=100), party("C", risk=1000)]
+    for p, city in zip(parties, (1, 2, 1), strict=True):
+        p.city_key = city
+    terms = TaxTerms(base_year=2025, annual_new_tax=D("1000"), years=2, rd_share_pct=D("0"), share_rule="shares", rd_city_key=1)
+    result = allocate(parties, "shapley", tax=terms)
+    assert result["tax"]["rd_share_pct"] == D("62.5") and result["tax"]["share_rule"] == "shares"
+    assert [r["rd_city"] for r in result["tax"]["rows"]] == [D("625.00"), D("625.00")]
+    with pytest.raises(SharingError) as exc:
+        allocate(parties, "shapley", tax=TaxTerms(base_year=2025, annual_new_tax=D("1"), years=1, rd_share_pct=D("1"), share_rule="vote"))
+    assert exc.value.field == "tax.share_rule"
