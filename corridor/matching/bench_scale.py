@@ -19,7 +19,9 @@ import json
 import multiprocessing as mp
 import os
 import resource
+import shutil
 import sys
+import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -142,15 +144,31 @@ def _peak_rss_mb() -> float:
 
 def _rss_mb() -> float:
     """Current resident memory (Linux ``/proc``; the peak where unavailable)."""
+    return _status_mb().get("VmRSS", _peak_rss_mb())
+
+
+def _status_mb() -> dict[str, float]:
+    """VmRSS / RssAnon (process memory) / RssFile (mapped file pages) in MB (Linux)."""
+    out: dict[str, float] = {}
     try:
-        with open("/proc/self/statm", encoding="ascii") as fh:
-            return int(fh.read().split()[1]) * resource.getpagesize() / 2**20
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                key, _, rest = line.partition(":")
+                if key in ("VmRSS", "RssAnon", "RssFile"):
+                    out[key] = int(rest.split()[0]) / 1024.0
     except OSError:
-        return _peak_rss_mb()
+        pass
+    return out
 
 
 def _run_one(
-    system: str, size: int, n_queries: int, cache_dir: str | None, segmenter: str, conn: Any
+    system: str,
+    size: int,
+    n_queries: int,
+    cache_dir: str | None,
+    segmenter: str,
+    conn: Any,
+    index_dir: str | None = None,
 ) -> None:
     for var in _THREAD_VARS:  # one core: no BLAS/OpenMP thread pools
         os.environ[var] = "1"
@@ -162,7 +180,23 @@ def _run_one(
         sample = [d for _, d in docs[: min(len(docs), 5000)]]
         queries = generate_queries(n_queries, sample)
         base_rss = _peak_rss_mb()
-        if system == "corridor":
+        extra: dict[str, Any] = {}
+        if system == "corridor-mmap":  # serve the index saved by the "corridor" run
+            from corridor.matching.engine import Engine
+            from corridor.matching.engine.analysis import get_analyzer
+
+            del docs, segs
+            if index_dir is None:
+                raise ValueError("corridor-mmap needs the index saved by a corridor run")
+            t0, c0 = time.perf_counter(), time.process_time()
+            eng = Engine.load(index_dir, analyzer=get_analyzer(cache_dir), mmap=True)
+            index_s, index_cpu = time.perf_counter() - t0, time.process_time() - c0
+            index_mb = sum(p.stat().st_size for p in Path(index_dir).iterdir()) / 2**20
+            extra["load_rss_mb"] = round(_rss_mb(), 1)
+
+            def search(q: str) -> object:
+                return eng.search(q, 10, explain=False)
+        elif system == "corridor":
             from corridor.matching.engine import Engine
             from corridor.matching.engine.analysis import get_analyzer
 
@@ -177,6 +211,8 @@ def _run_one(
             index_s, index_cpu = time.perf_counter() - t0, time.process_time() - c0
             index_mb = eng.index.nbytes() / 2**20
             del docs, segs
+            if index_dir:
+                eng.save(index_dir)
 
             def search(q: str) -> object:
                 return eng.search(q, 10, explain=False)
@@ -237,6 +273,8 @@ def _run_one(
                 "cpu_ms_p50": round(float(np.percentile(cpu, 50)), 2),
                 "cpu_ms_p95": round(float(np.percentile(cpu, 95)), 2),
                 "queries": len(lat),
+                **{f"{k.lower()}_mb": round(v, 1) for k, v in _status_mb().items() if k != "VmRSS"},
+                **extra,
             }
         )
     except Exception as e:  # reported to the parent, which prints it
@@ -252,16 +290,27 @@ def run_scale(
     cache_dir: str | None = None,
     progress: bool = True,
     segmenter: str = "jieba",
+    serve: bool = True,
 ) -> list[dict[str, Any]]:
-    """Run each (size, system) in a fresh process; returns one result dict per pair."""
+    """Run each (size, system) in a fresh process; returns one result dict per pair.
+
+    With ``serve``, the ``corridor`` run saves its index and a ``corridor-mmap`` run
+    loads it memory-mapped in a fresh process and measures serving memory and latency.
+    """
     ctx = mp.get_context("spawn")
     results: list[dict[str, Any]] = []
     for size in sizes:
-        for system in systems:
+        plan = list(systems)
+        if "corridor" in plan and serve:
+            plan.insert(plan.index("corridor") + 1, "corridor-mmap")
+        tmp = tempfile.mkdtemp(prefix="corridor-scale-") if serve else None
+        for system in plan:
             if progress:
                 print(f"[bench_scale] {system} on {size} docs ...", file=sys.stderr, flush=True)
             parent, child = ctx.Pipe(duplex=False)
-            proc = ctx.Process(target=_run_one, args=(system, size, n_queries, cache_dir, segmenter, child))
+            proc = ctx.Process(
+                target=_run_one, args=(system, size, n_queries, cache_dir, segmenter, child, tmp)
+            )
             proc.start()
             child.close()
             try:
@@ -272,6 +321,8 @@ def run_scale(
             results.append(res)
             if progress:
                 print(f"[bench_scale] {res}", file=sys.stderr, flush=True)
+        if tmp:
+            shutil.rmtree(tmp, ignore_errors=True)
     return results
 
 
@@ -289,6 +340,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         default="jieba",
         help="corridor indexing: jieba (real) or the generator's word boundaries (index cost only)",
     )
+    ap.add_argument(
+        "--no-serve", action="store_true", help="skip the corridor-mmap run (saved, memory-mapped index)"
+    )
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
     try:
@@ -303,7 +357,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     if args.cache_dir:
         Path(args.cache_dir).mkdir(parents=True, exist_ok=True)
-    results = run_scale(sizes, systems, args.queries, args.cache_dir, segmenter=args.segmenter)
+    results = run_scale(
+        sizes, systems, args.queries, args.cache_dir, segmenter=args.segmenter, serve=not args.no_serve
+    )
     if args.json:
         print(json.dumps({"results": results}, ensure_ascii=False))
     else:
@@ -319,6 +375,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             "postings_mb",
             "peak_rss_mb",
             "serve_rss_mb",
+            "rssanon_mb",
+            "rssfile_mb",
             "latency_ms_p50",
             "latency_ms_p95",
             "cpu_ms_p50",

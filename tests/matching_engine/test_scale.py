@@ -33,10 +33,15 @@ def test_scale_main_small(cache_dir: Path, capsys: pytest.CaptureFixture[str]) -
         ]
     )
     assert rc == 0
-    (res,) = json.loads(capsys.readouterr().out)["results"]
-    assert res["docs"] == 200
-    assert res["latency_ms_p95"] >= res["latency_ms_p50"] > 0
-    assert res["peak_rss_mb"] > 0
+    built, served = json.loads(capsys.readouterr().out)["results"]
+    assert (built["system"], served["system"]) == ("corridor", "corridor-mmap")
+    for res in (built, served):
+        assert res["docs"] == 200 and res["queries"] == 20
+        assert res["latency_ms_p95"] >= res["latency_ms_p50"] > 0
+        assert res["cpu_ms_p95"] >= res["cpu_ms_p50"] >= 0
+        assert res["peak_rss_mb"] > 0
+    # the served index is the saved file, memory-mapped
+    assert served["postings_mb"] > 0 and served["load_rss_mb"] > 0
 
 
 def test_scale_bad_sizes(capsys: pytest.CaptureFixture[str]) -> None:
