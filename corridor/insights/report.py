@@ -21,7 +21,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from corridor.insights import analytics
 from corridor.regions.models import City
@@ -53,7 +53,8 @@ def _yuan(value: Any) -> str:
 
 def _table(rows: list[list[Any]], widths: list[float] | None = None) -> Table:
     font = _font()
-    table = Table([[str(c) for c in r] for r in rows], colWidths=widths, repeatRows=1)
+    cells = [[c if isinstance(c, Flowable) else str(c) for c in r] for r in rows]
+    table = Table(cells, colWidths=widths, repeatRows=1)
     table.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), font),
         ("FONTSIZE", (0, 0), (-1, -1), 8.5),

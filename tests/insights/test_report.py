@@ -34,6 +34,8 @@ def test_report_is_a_pdf_with_the_city_figures(world, region, tmp_path):  # noqa
     assert "克鲁格曼指数" in text
     assert "¥900,000.00" in text  # the cooperation item's value on the route
     assert "2710" in text  # the gap (卡脖子 candidate)
+    assert "26 化学原料和化学制品制造业" in text  # an industry the two cities compete in, as a wrapped cell
+    assert "Paragraph(" not in text  # table cells are drawn, not their repr
 
 
 def test_report_by_code_in_english(world, region, tmp_path):  # noqa: F811
