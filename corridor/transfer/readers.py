@@ -174,8 +174,47 @@ def _corrupt() -> FileProblem:
     )
 
 
+def _read_only_size_without_full_parse() -> None:
+    """Make openpyxl's read-only sheets look for ``<dimension>`` only before ``<sheetData>``.
+
+    ``ReadOnlyWorksheet._get_size`` (openpyxl 3.1) iterates *end* events until it meets the
+    dimension element or the end of ``<sheetData>``; a sheet without a dimension element (files
+    written by openpyxl's write-only mode and some other tools) is therefore parsed completely
+    every time the workbook is opened — a second full read of a 10,000-row sheet per open. The
+    dimension element always precedes ``<sheetData>`` (ECMA-376 CT_Worksheet), so stopping at the
+    *start* of ``<sheetData>`` gives the same result. (Our readers reset the dimensions anyway.)
+    """
+    from openpyxl.utils.cell import range_boundaries
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+    from openpyxl.xml.constants import SHEET_MAIN_NS
+    from openpyxl.xml.functions import iterparse
+
+    if getattr(ReadOnlyWorksheet, "_corridor_fast_size", False):
+        return
+    dimension_tag, data_tag = f"{{{SHEET_MAIN_NS}}}dimension", f"{{{SHEET_MAIN_NS}}}sheetData"
+
+    def _get_size(self: Any) -> None:
+        src = self._get_source()
+        try:
+            for _event, element in iterparse(src, events=("start",)):
+                if element.tag == dimension_tag:
+                    ref = element.get("ref")
+                    if ref:
+                        self._min_column, self._min_row, self._max_column, self._max_row = range_boundaries(ref)
+                    return
+                if element.tag == data_tag:
+                    return
+        finally:
+            src.close()
+
+    ReadOnlyWorksheet._get_size = _get_size
+    ReadOnlyWorksheet._corridor_fast_size = True
+
+
 def _load_workbook(path: Path) -> Any:
     import openpyxl
+
+    _read_only_size_without_full_parse()
 
     # A file object, not the path: openpyxl would judge a path by its extension, and stored uploads have none.
     fh = open(path, "rb")  # noqa: SIM115 - closed by the caller through wb.close() → archive.close()

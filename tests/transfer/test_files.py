@@ -169,3 +169,31 @@ def test_template(tmp_path, db, type_key):
     assert headers[0] == "系统编号" and headers[1] == "外部编号"
     assert ws.data_validations.dataValidation, "enumerations have drop-down lists"
     assert wb["示例"].max_row >= 2
+
+
+def test_read_only_size_stops_before_the_sheet_data(tmp_path):
+    import openpyxl
+
+    from corridor.transfer.readers import _load_workbook
+
+    normal = tmp_path / "normal.xlsx"
+    wb = openpyxl.Workbook()
+    for i in range(30):
+        wb.active.append([i, f"x{i}"])
+    wb.save(normal)
+    streamed = tmp_path / "streamed.xlsx"
+    wo = openpyxl.Workbook(write_only=True)
+    ws = wo.create_sheet("资源")
+    for i in range(30):
+        ws.append([i, f"x{i}"])
+    wo.save(streamed)
+    book = _load_workbook(normal)
+    sheet = book.worksheets[0]
+    assert (sheet.max_row, sheet.max_column) == (30, 2)  # the <dimension> element is still read
+    book.close()
+    book = _load_workbook(streamed)
+    sheet = book.worksheets[0]
+    assert sheet.max_row is None  # no <dimension>: nothing known, and the sheet was not parsed for it
+    sheet.reset_dimensions()
+    assert len(list(sheet.iter_rows(values_only=True))) == 30
+    book.close()
