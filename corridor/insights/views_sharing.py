@@ -314,11 +314,13 @@ def barrier_compare(request: HttpRequest) -> HttpResponse:
     """Two cities side by side, category by category, with the differences highlighted."""
     left = _city_or_none(request.GET.get("left"))
     right = _city_or_none(request.GET.get("right"))
-    form = CompareForm(request.GET or None, user=request.user)
+    # Cities arrive as ids, GB/T 2260 codes or names; the form shows the resolved ones (errors only when one is unknown).
+    form = CompareForm(initial={"left": getattr(left, "pk", None), "right": getattr(right, "pk", None)}, user=request.user)
     rows = selectors_sharing.compare_cities(left, right) if left is not None and right is not None else []
     status = 200
     if request.GET and (left is None or right is None):
         status = 400
+        form = CompareForm(request.GET, user=request.user)
         form.is_valid()
     return render(
         request,

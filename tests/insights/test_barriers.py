@@ -136,3 +136,9 @@ def test_api(register, clients):
     lost_case("苏州", "社保断缴")
     cited = api.get("insights/barriers/cited").json()
     assert cited[0]["barrier"]["id"] == register.sz_social.pk and cited[0]["cases"] == 1
+
+
+def test_compare_form_shows_the_resolved_cities(register, client):
+    html = client.get(reverse("insights:barrier_compare"), {"left": "310000", "right": "苏州"}).content.decode()
+    assert "is-invalid" not in html
+    assert f'<option value="{f.city("上海").pk}" selected>' in html and f'<option value="{f.city("苏州").pk}" selected>' in html
