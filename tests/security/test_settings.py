@@ -17,7 +17,7 @@ CORRIDOR = str(Path(sys.executable).with_name("corridor"))
 
 
 def production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "HTTPS", "CORRIDOR_TESTING", "DJANGO_SETTINGS_MODULE"}}
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "HTTPS", "CORRIDOR_TESTING", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     env.update({"CORRIDOR_VAR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "corridor.settings", "ALLOWED_HOSTS": "corridor.example.cn"})
     env.update(extra)
     return env
