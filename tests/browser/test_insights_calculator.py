@@ -92,6 +92,13 @@ def test_calculator_computes_and_saves_a_version(deal, live_server, browser):
     assert page.evaluate("window.__sameDocument") is True  # recomputed in place, no reload
     assert Agreement.objects.filter(cooperation=deal.item).count() == 1  # computing saved nothing
 
+    # Agreed ratios that do not add up to 100%: the working shows the precise error instead.
+    page.select_option("select[name=rule]", "fixed")
+    page.fill("input[name=p0_ratio]", "70")
+    page.fill("input[name=p1_ratio]", "20")
+    page.locator("#calculator-errors", has_text="90").wait_for()
+    assert page.locator("#shares-table").count() == 0
+
     # Back to Shapley, a title, save: the new version's page.
     page.select_option("select[name=rule]", "shapley")
     page.locator("#shares-table .share-pct", has_text="50.00").first.wait_for()
