@@ -176,3 +176,23 @@ def test_pruned_search_agrees_with_exact(analyzer: Analyzer) -> None:
     eng.index.candidates = 20
     pruned = eng.search(query, k=5, explain=False)
     assert [h.doc_id for h in pruned] == exact
+
+
+def test_explanations_skip_bigrams_across_word_boundaries(analyzer: Analyzer) -> None:
+    eng = Engine(analyzer=analyzer)
+    eng.add("m1", {"title": "纳米颗粒互连材料", "body": "用于芯片封装的纳米颗粒互连材料与低温烧结工艺"})
+    eng.add("m2", {"title": "动力电池回收", "body": "废旧动力电池的拆解与正极材料再生"})
+    query = "纳米颗粒互连"
+    hit = eng.search(query, k=2)[0]
+    assert hit.doc_id == "m1"
+    terms = {t for t, _ in hit.matched_terms}
+    # 粒互 spans 颗粒|互连: not shown; the words and in-word bigrams are
+    assert "粒互" not in terms and "米颗" not in terms
+    assert {"纳米", "颗粒", "互连"} <= terms
+    # ... but the straddling bigrams still count in the score
+    spec = next(c for c in eng.config.channels if c.kind == "b" and c.level == "doc")
+    scored = {tc.term for tc in eng.index.explain_doc(spec, eng.query_terms(query)["b"], eng.index.slot["m1"])}
+    assert {"粒互", "米颗"} <= scored
+    assert hit.signals["doc:text/b"] == pytest.approx(
+        spec.weight * sum(tc.score for tc in eng.index.explain_doc(spec, eng.query_terms(query)["b"], eng.index.slot["m1"]))
+    )

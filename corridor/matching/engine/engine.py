@@ -304,6 +304,7 @@ class Engine:
         kk = min(k, len(cand))
         part = np.argpartition(-final, kk - 1)[:kk] if kk < len(cand) else np.arange(len(cand))
         order = part[np.lexsort((cand[part], -final[part]))]
+        hidden = self._boundary_bigrams(query, qt) if explain else set()
         hits: list[Hit] = []
         for i in order.tolist():
             slot = int(cand[i])
@@ -315,7 +316,7 @@ class Engine:
             signals.update(boost_parts.get(slot, {}))
             hit = Hit(self.index.ids[slot], float(final[i]), float(total[slot]), signals)
             if explain:
-                hit.matched_terms = self._explain(qt, slot)
+                hit.matched_terms = self._explain(qt, slot, hidden)
             hits.append(hit)
         return hits
 
@@ -330,10 +331,30 @@ class Engine:
         best = best[unit_total[best] > 0]
         return {name: float(arr[best].sum()) for name, arr in per_unit.items() if arr[best].sum() != 0}
 
-    def _explain(self, qt: Mapping[str, Mapping[str, float]], slot: int) -> list[tuple[str, float]]:
+    def _boundary_bigrams(self, query: str, qt: Mapping[str, Mapping[str, float]]) -> set[str]:
+        """Query character bigrams that straddle a word boundary of the jieba
+        segmentation of the query (or of its glossary translations), e.g. 粒互 from
+        颗粒|互连. They still score; explanations leave them out."""
+        b_terms = qt.get("b", {})
+        if not b_terms:
+            return set()
+        inside: set[str] = set()
+        an = self.analyzer
+        for text in (query, *an.translations(query)):
+            for word in an.segment(text):
+                inside.update(an.bigrams(word))
+        return {t for t in b_terms if t not in inside}
+
+    def _explain(
+        self, qt: Mapping[str, Mapping[str, float]], slot: int, hidden: set[str] | frozenset[str] = frozenset()
+    ) -> list[tuple[str, float]]:
+        """Matched query terms of one document with their weighted contribution;
+        ``hidden`` bigrams (word-boundary artefacts) are left out."""
         agg: dict[str, float] = {}
         for spec in self.config.channels:
             terms = qt.get(spec.kind, {})
+            if spec.kind == "b" and hidden:
+                terms = {t: w for t, w in terms.items() if t not in hidden}
             if not terms or spec.weight == 0:
                 continue
             for tc in self.index.explain_doc(spec, terms, slot):
