@@ -28,6 +28,9 @@ from corridor.api.crud import (
     get_visible,
     list_params,
     page_schema,
+    patch_schema,
+    resolve_refs,
+    sent,
 )
 from corridor.api.errors import ApiError
 from corridor.core.permissions import VIEW
@@ -37,6 +40,7 @@ from corridor.insights.filtersets import AgreementFilterSet, BarrierFilterSet
 from corridor.insights.models import Agreement, Barrier
 from corridor.lists.models import CooperationItem
 from corridor.regions.api import CityRef
+from corridor.regions.models import City
 from corridor.regions.selectors import resolve_city
 
 router = Router(tags=["insights"])
@@ -303,3 +307,44 @@ def cited_barriers(request: ApiRequest, params: Query[CitedParams]) -> Any:
 @router.get("/barriers/{id}", response={200: BarrierOut, **ERRORS_READ}, url_name="barrier_detail", tags=["hidden barriers"])
 def get_barrier(request: ApiRequest, id: int) -> Any:
     return get_visible(Barrier.objects.select_related("city"), id, request.auth)
+
+
+class BarrierIn(InSchema):
+    city: Id
+    category: BarrierCategory
+    title: Annotated[str, Field(min_length=1, max_length=200)]
+    description: Annotated[str, Field(min_length=1, max_length=10000)]
+    source_name: Annotated[str, Field(min_length=1, max_length=300)]
+    source_url: Annotated[str, Field(max_length=500)] = ""
+    effective_date: dt.date | None = None
+    status: BarrierStatus = BarrierStatus.IN_FORCE
+
+
+BarrierPatch = patch_schema(BarrierIn, "BarrierPatch")
+
+
+def _barrier_refs(data: dict[str, Any]) -> dict[str, Any]:
+    return resolve_refs(data, {"city": City.objects.all()})
+
+
+@router.post("/barriers", response={201: BarrierOut, **ERRORS_WRITE}, url_name="barrier_list", tags=["hidden barriers"])
+def create_barrier(request: ApiRequest, payload: BarrierIn) -> Any:
+    """Add a barrier to the register (operators only)."""
+    barrier = services.barrier_create(user=request.auth, data=_barrier_refs(sent(payload)), source="api")
+    return 201, Barrier.objects.select_related("city").get(pk=barrier.pk)
+
+
+@router.patch("/barriers/{id}", response={200: BarrierOut, **ERRORS_WRITE}, url_name="barrier_detail", tags=["hidden barriers"])
+def update_barrier(request: ApiRequest, id: Id, payload: BarrierPatch) -> Any:  # type: ignore[valid-type]
+    """Change a barrier (operators only); only the fields sent change."""
+    barrier = get_visible(Barrier.objects.all(), id, request.auth)
+    services.barrier_update(barrier, user=request.auth, data=_barrier_refs(sent(payload)), source="api")
+    return Barrier.objects.select_related("city").get(pk=barrier.pk)
+
+
+@router.delete("/barriers/{id}", response={204: None, **ERRORS_WRITE}, url_name="barrier_detail", tags=["hidden barriers"])
+def delete_barrier(request: ApiRequest, id: Id) -> Any:
+    """Remove a barrier from the register (operators only)."""
+    barrier = get_visible(Barrier.objects.all(), id, request.auth)
+    services.barrier_delete(barrier, user=request.auth, source="api")
+    return 204, None

@@ -142,3 +142,24 @@ def test_compare_form_shows_the_resolved_cities(register, client):
     html = client.get(reverse("insights:barrier_compare"), {"left": "310000", "right": "苏州"}).content.decode()
     assert "is-invalid" not in html
     assert f'<option value="{f.city("上海").pk}" selected>' in html and f'<option value="{f.city("苏州").pk}" selected>' in html
+
+
+def test_api_writes_are_for_operators(register, clients):
+    body = {
+        "city": f.city("南京").pk, "category": "qualification", "title": "南京外省职称复核", "description": "需复核。",
+        "source_name": "江苏省职称评审管理办法", "effective_date": "2019-10-01", "status": "under_revision",
+    }
+    assert_error(clients["owner"].post("insights/barriers", body), 403)
+    assert_error(clients["anonymous"].post("insights/barriers", body), 401)
+    assert_error(clients["operator"].post("insights/barriers", {**body, "city": 999999}), 400, "unknown_id", "city")
+    assert_error(clients["operator"].post("insights/barriers", {**body, "category": "weather"}), 400, "invalid", "category")
+    r = clients["operator"].post("insights/barriers", body)
+    assert r.status_code == 201, r.content
+    pk = r.json()["id"]
+    assert r.json()["city"]["name"] == "南京" and r.json()["status"] == "under_revision"
+    assert_error(clients["stranger"].patch(f"insights/barriers/{pk}", {"status": "repealed"}), 403)
+    assert clients["operator"].patch(f"insights/barriers/{pk}", {"status": "repealed"}).json()["status"] == "repealed"
+    assert [r.action for r in history_for(Barrier.objects.get(pk=pk))] == ["update", "create"]
+    assert_error(clients["owner"].delete(f"insights/barriers/{pk}"), 403)
+    assert clients["operator"].delete(f"insights/barriers/{pk}").status_code == 204
+    assert not Barrier.objects.filter(pk=pk).exists()
