@@ -83,6 +83,9 @@ def test_pages_work_under_the_csp(world, live_server, chromium):
     # Swagger UI from ninja's static files; the whole schema (~350 kB) takes a while on a busy machine.
     visit("/api/v1/docs", ".swagger-ui .information-container", timeout=120_000)
     visit("/admin/", "#content")
+    visit("/security/audit/", '#audit-table tr[data-kind="login"]')  # the operator's own log-in is there
+    if os.environ.get("CORRIDOR_SCREENSHOTS"):
+        page.screenshot(path=os.path.join(os.environ["CORRIDOR_SCREENSHOTS"], "security-audit-log.png"), full_page=True)
     assert violations == {}
     assert not [e for e in console_errors if "Content Security Policy" in e], console_errors
     context.close()
