@@ -84,7 +84,7 @@ def drive(port: int, name: str, urls: list[str], headers: dict[str, str], durati
     stop_at = [0.0]
 
     def worker(i: int) -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
         n = i
         barrier.wait()
         mine = latencies[i]
@@ -101,7 +101,7 @@ def drive(port: int, name: str, urls: list[str], headers: dict[str, str], durati
                 status = response.status
             except (OSError, http.client.HTTPException) as exc:
                 conn.close()
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
                 errors[i] += 1
                 if not first_error:
                     first_error.append(f"{url}: {exc!r}")
@@ -133,14 +133,34 @@ def drive(port: int, name: str, urls: list[str], headers: dict[str, str], durati
     )
 
 
+def warm_up(port: int, urls: list[str], headers: dict[str, str], concurrency: int, rounds: int = 2) -> None:
+    def one(i: int) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+        try:
+            for n in range(rounds):
+                conn.request("GET", urls[(i + n) % len(urls)], headers=headers)
+                conn.getresponse().read()
+        except (OSError, http.client.HTTPException):
+            pass  # counted as an error in the measured run, if it persists
+        finally:
+            conn.close()
+
+    threads = [threading.Thread(target=one, args=(i,), daemon=True) for i in range(concurrency)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(600)
+
+
 def _generator_main(argv: Sequence[str]) -> int:
     """``python -m corridor.core.bench_load --drive PLAN.json``: run every scenario, print JSON results."""
     plan = json.loads(Path(argv[1]).read_text(encoding="utf-8"))
     results = []
     for sc in plan["scenarios"]:
         headers = {"Connection": "keep-alive", **plan["headers"][sc["kind"]]}
-        # one short warm-up pass (lazy index loading, connection set-up) before measuring
-        drive(plan["port"], sc["name"], sc["urls"], headers, min(1.0, plan["duration"] / 4), plan["concurrency"])
+        # warm-up before measuring: every connection gets a few answers (the workers load the
+        # matching indexes and the tokenizer's dictionary on their first search, which takes seconds)
+        warm_up(plan["port"], sc["urls"], headers, plan["concurrency"])
         results.append(asdict(drive(plan["port"], sc["name"], sc["urls"], headers, plan["duration"], plan["concurrency"])))
         print(json.dumps({"progress": sc["name"]}), file=sys.stderr, flush=True)
     print(json.dumps(results))
