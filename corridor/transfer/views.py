@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
+from openpyxl.utils import get_column_letter
 
 from corridor.core.errors import ConflictError
 from corridor.core.generic import apply_validation_error
@@ -260,7 +261,8 @@ def _detail_context(run: ImportRun) -> dict[str, Any]:
         "needs_valid_only": committable and run.invalid_count > 0 and run.mode == ImportMode.ALL_OR_NOTHING,
         "list_url": list_url,
         "type_label": type_label,
-        "errors_shown": run.errors[:100],
+        # (row, column letter as Excel shows it, message)
+        "errors_shown": [(r, get_column_letter(c) if c else "", m) for r, c, m in run.errors[:100]],
         "in_progress": bool(run.phase),
     }
 

@@ -59,6 +59,7 @@ def test_upload_preview_commit(client, world):
     assert Resource.objects.count() == 0  # the preview writes nothing
     page = client.get(resp["Location"]).content.decode()
     assert "火星市" in page and "坏行" in page and 'id="error-report"' in page and "valid_only" in page
+    assert "<td>3</td><td>E</td>" in page  # row 3, column E (所在城市) as Excel names them
     assert run.preview["create"][0]["label"] == "中试平台A"
     # all or nothing: the commit button offers the valid rows only
     resp = client.post(reverse("transfer:import_commit", args=[run.pk]), {"mode": "valid_only"})
