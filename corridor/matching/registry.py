@@ -14,7 +14,7 @@ import json
 import shutil
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -99,13 +99,16 @@ class Registry:
         last = IndexEvent.objects.filter(kind=kind).order_by("-id").values_list("id", flat=True).first() or 0
         engine = Engine(analyzer=analyzer())
         total = SPECS[kind].queryset().count()
-        done = 0
-        for doc_id, doc in documents(kind):
-            engine.add(doc_id, doc)
-            done += 1
-            if progress is not None and (done % 50 == 0 or done == total):
-                progress(done, total)
-        engine.index.compact()
+
+        def counted() -> Iterator[tuple[str, dict[str, Any]]]:
+            done = 0
+            for doc_id, doc in documents(kind):
+                yield doc_id, doc
+                done += 1
+                if progress is not None and (done % 50 == 0 or done == total):
+                    progress(done, total)
+
+        engine.add_many(counted())  # one pass, compacted at the end
         return _Slot(engine, last)
 
     def _sync(self, kind: str, slot: _Slot) -> None:
