@@ -1,4 +1,5 @@
-"""Operations that race, on PostgreSQL: many threads (each with its own connection) wait at a
+"""Operations that race, on PostgreSQL (demand transitions, bids at the deadline, the agreement
+version counter): many threads (each with its own connection) wait at a
 barrier and then do the same thing at once. Exactly one wins where only one may, and what is in
 the database afterwards is consistent with the answers the threads got.
 
@@ -162,3 +163,22 @@ def test_bids_racing_the_close_at_the_deadline(world):
     kept = Bid.objects.filter(call=call, status=BidStatus.SUBMITTED).count()
     assert kept == results["ok"] - 1  # every bid answered "ok" is there; the close is the other "ok"
     assert kept + results["call_not_open"] == THREADS - 1
+
+
+def test_agreement_versions_saved_at_once_are_numbered_without_gaps(world):
+    """The only sequence number the platform keeps itself: each save of a cooperation item's
+    benefit-sharing agreement takes the next version; saves at once get 1..N, none twice."""
+    from corridor.insights import services as insights_services
+    from corridor.insights.models import Agreement
+    from tests.insights.test_agreements import inputs
+
+    world.factory = f.organization("无锡并发测试制造有限公司", city_name="无锡")
+    item = f.cooperation([(world.org, "rd"), (world.factory, "production")], title="并发保存协议")
+    data = inputs(world)
+    operators = [f.operator(f"race-agr{i}") for i in range(THREADS)]
+    results = race([
+        (lambda op=op: insights_services.agreement_save(user=op, cooperation=item, inputs=data)) for op in operators
+    ])
+    assert results == Counter({"ok": THREADS}), results
+    versions = sorted(Agreement.objects.filter(cooperation=item).values_list("version", flat=True))
+    assert versions == list(range(1, THREADS + 1))
