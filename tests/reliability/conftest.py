@@ -1,8 +1,9 @@
 """Failure injection: make the Nth change-record write of an operation raise.
 
 Every service writes its change records (corridor.core.history.record_change → ChangeRecord
-.objects.create) inside its own transaction, usually as the last step; raising there simulates a
-crash after all other writes of the operation have been done.
+.objects.create; the import engine in bulk, ChangeRecord.objects.bulk_create) inside its own
+transaction, usually as the last step; raising there simulates a crash after all other writes of
+the operation have been done. One ``create`` or one ``bulk_create`` call is one write.
 """
 
 from __future__ import annotations
@@ -29,16 +30,19 @@ class _Undo(Exception):
 def history_writes(crash_at: int | None = None) -> Iterator[list[int]]:
     """Count ChangeRecord writes (``calls[0]``); with ``crash_at``, the Nth one raises Crash."""
     manager = ChangeRecord.objects
-    real = manager.create
     calls = [0]
 
-    def create(*args: Any, **kwargs: Any) -> Any:
-        calls[0] += 1
-        if crash_at is not None and calls[0] == crash_at:
-            raise Crash(f"injected failure at change record {calls[0]}")
-        return real(*args, **kwargs)
+    def failing(real: Callable[..., Any]) -> Callable[..., Any]:
+        def write(*args: Any, **kwargs: Any) -> Any:
+            calls[0] += 1
+            if crash_at is not None and calls[0] == crash_at:
+                raise Crash(f"injected failure at change-record write {calls[0]}")
+            return real(*args, **kwargs)
 
-    with mock.patch.object(manager, "create", side_effect=create):
+        return write
+
+    with mock.patch.object(manager, "create", side_effect=failing(manager.create)), \
+            mock.patch.object(manager, "bulk_create", side_effect=failing(manager.bulk_create)):
         yield calls
 
 
