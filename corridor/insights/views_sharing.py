@@ -177,7 +177,8 @@ class CalculatorView(View):
         item, orgs = self.setup_item(request, pk)
         form = CalculatorForm(request.POST, organizations=orgs, user=request.user)
         htmx = getattr(request, "htmx", None)
-        if "save" not in request.POST:
+        # htmx recomputes only: it repeats the last clicked submit button's name, so "save" alone does not mean Save.
+        if "save" not in request.POST or htmx:
             result = self.compute(form)
             context = self.context(item, form, result)
             context["errors"] = [e for errors in form.errors.values() for e in errors] if result is None else []

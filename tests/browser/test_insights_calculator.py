@@ -79,6 +79,8 @@ def test_calculator_computes_and_saves_a_version(deal, live_server, browser):
     page.fill("input[name=p0_rd_spend]", "900000")
     page.fill("input[name=p1_market_access]", "100000")
     page.fill("input[name=licence_income]", "1000000")
+    # Wait for the answer to the last change (earlier answers may still arrive first).
+    page.locator("#shares-table td", has_text="¥500,000.00").first.wait_for()
     page.locator("#coalitions-table td", has_text="600,000.00").wait_for()
     shares = [s.strip() for s in page.locator("#shares-table .share-pct").all_inner_texts()]
     assert shares == ["50.00", "50.00"]

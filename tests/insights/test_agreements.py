@@ -267,3 +267,12 @@ def test_api_tax_share_from_the_parties(deal, clients):
     assert body["tax"]["rd_share_pct"] == "50.0" and body["tax"]["rows"][0]["rd_city"] == "450000"
     data["tax"]["rd_city"] = None
     assert_error(clients["owner"].post("insights/sharing/compute", data), 400, "invalid", "tax.rd_city")
+
+
+def test_htmx_requests_never_save(deal, client):
+    """htmx repeats the last clicked submit button (Save) in the requests a change triggers afterwards."""
+    client.force_login(deal.owner)
+    url = reverse("insights:agreement_calculator", args=[deal.item.pk])
+    r = client.post(url, form_data(deal, save="1"), headers={"HX-Request": "true"})
+    assert r.status_code == 200 and 'id="shares-table"' in r.content.decode()
+    assert Agreement.objects.count() == 0
