@@ -276,3 +276,10 @@ def test_htmx_requests_never_save(deal, client):
     r = client.post(url, form_data(deal, save="1"), headers={"HX-Request": "true"})
     assert r.status_code == 200 and 'id="shares-table"' in r.content.decode()
     assert Agreement.objects.count() == 0
+
+
+def test_cooperation_item_page_links_to_its_calculator(deal, client):
+    client.force_login(deal.owner)
+    html = client.get(deal.item.get_absolute_url()).content.decode()
+    assert 'id="sharing-link"' in html
+    assert reverse("insights:agreement_calculator", args=[deal.item.pk]) in html
