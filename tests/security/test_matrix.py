@@ -1,0 +1,449 @@
+"""The authorization matrix, generated from the URL conf and the OpenAPI schema.
+
+Every named web URL and every API operation is requested by each of six roles — anonymous, a
+member of another organisation (stranger), a member of the owning organisation (owner), a
+technology manager, a reviewer and an operator — once to read and once to write, and the outcome
+is compared with the one rules table below. An endpoint without a rule fails the suite: whoever
+adds a URL or an API operation decides here who may use it.
+
+Outcomes, one letter per role in the order of ``ROLES`` (anonymous, stranger, owner, manager,
+reviewer, operator):
+
+- ``O`` allowed: the request got past the permission checks (2xx, a redirect that is not to the
+  login page, or a 400/409 about the input or the state — not about who asks);
+- ``L`` web: redirected to the login page; ``A`` API: 401;
+- ``F`` forbidden (403); ``H`` hidden (404);
+- ``N`` the method is not served here (405).
+
+A 5xx is never an allowed outcome. Writes run in a savepoint that is rolled back, so every role
+meets the same scene (tests/security/conftest.py). Web writes POST an empty form; API writes send
+``{}``; a ``V`` marks an API write refused as invalid input (400/422) before any permission check
+could answer — it is listed per role so that such an ordering is at least a visible decision.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from tests.security.conftest import (
+    ROLES,
+    Operation,
+    Page,
+    api_headers,
+    api_operations,
+    api_url,
+    body_of,
+    isolated,
+    ui_kwargs,
+    ui_pages,
+)
+
+# --- the rules ----------------------------------------------------------------------------------
+# Web pages: URL name -> (GET, POST), each six letters for ROLES.
+PAGE_RULES: dict[str, tuple[str, str]] = {
+    "security:audit_log": ("FFFFFO", "NNNNNN"),
+    "healthz": ("OOOOOO", "OOOOOO"),
+    "api:api-root": ("OOOOOO", "OOOOOO"),
+    "api:openapi-json": ("OOOOOO", "OOOOOO"),
+    "api:openapi-view": ("OOOOOO", "OOOOOO"),
+    "brokers:case_activity": ("NNNNNN", "LFOOFO"),
+    "brokers:case_advance": ("NNNNNN", "LFOOFO"),
+    "brokers:case_assign": ("LFFFFO", "LFFFFO"),
+    "brokers:case_board": ("LOOOOO", "LOOOOO"),
+    "brokers:case_close": ("NNNNNN", "LFOOFO"),
+    "brokers:case_detail": ("LFOOFO", "NNNNNN"),
+    "brokers:case_document": ("NNNNNN", "LFOOFO"),
+    "brokers:case_document_download": ("LFOOFO", "NNNNNN"),
+    "brokers:case_kpis": ("LOOOOO", "LOOOOO"),
+    "brokers:case_kpis_csv": ("LOOOOO", "LOOOOO"),
+    "brokers:case_link": ("NNNNNN", "LFOOFO"),
+    "brokers:case_list": ("LOOOOO", "NNNNNN"),
+    "brokers:case_queue": ("LFFOFO", "LFFOFO"),
+    "brokers:case_reopen": ("NNNNNN", "LFOOFO"),
+    "brokers:consortium_detail": ("OOOOOO", "NNNNNN"),
+    "brokers:consortium_list": ("OOOOOO", "NNNNNN"),
+    "brokers:manager_coverage": ("OOOOOO", "OOOOOO"),
+    "brokers:manager_detail": ("OOOOOO", "NNNNNN"),
+    "brokers:manager_list": ("OOOOOO", "NNNNNN"),
+    "home": ("OOOOOO", "OOOOOO"),
+    "insights:agreement_calculator": ("OOOOOO", "OOOOOO"),
+    "insights:agreement_detail": ("OOOOOO", "NNNNNN"),
+    "insights:agreement_export": ("OOOOOO", "NNNNNN"),
+    "insights:agreement_list": ("OOOOOO", "NNNNNN"),
+    "insights:barrier_add": ("LFFFFO", "LFFFFO"),
+    "insights:barrier_cited": ("OOOOOO", "OOOOOO"),
+    "insights:barrier_compare": ("OOOOOO", "OOOOOO"),
+    "insights:barrier_delete": ("LFFFFO", "LFFFFO"),
+    "insights:barrier_detail": ("OOOOOO", "NNNNNN"),
+    "insights:barrier_edit": ("LFFFFO", "LFFFFO"),
+    "insights:barrier_list": ("OOOOOO", "NNNNNN"),
+    "insights:competition": ("LOOOOO", "NNNNNN"),
+    "insights:competition_data": ("LOOOOO", "NNNNNN"),
+    "insights:dashboard": ("LOOOOO", "NNNNNN"),
+    "insights:dashboard_data": ("LOOOOO", "NNNNNN"),
+    "insights:flows": ("LOOOOO", "NNNNNN"),
+    "insights:flows_data": ("LOOOOO", "NNNNNN"),
+    "labs:approvals": ("LOOOOO", "LNNNNN"),
+    "labs:booking_action": ("LNNNNN", "LHOHHO"),
+    "labs:booking_create": ("LNNNNN", "LOOOOO"),
+    "labs:booking_detail": ("LHOHHO", "LNNNNN"),
+    "labs:booking_usage": ("LHOHHO", "LHOHHO"),
+    "labs:instrument_add": ("LOOFFO", "LOOFFO"),
+    "labs:instrument_block": ("LNNNNN", "LOOOOO"),
+    "labs:instrument_delete": ("LFOFFO", "LFOFFO"),
+    "labs:instrument_detail": ("OOOOOO", "NNNNNN"),
+    "labs:instrument_edit": ("LFOFFO", "LFOFFO"),
+    "labs:instrument_ics": ("OOOOOO", "NNNNNN"),
+    "labs:instrument_list": ("OOOOOO", "NNNNNN"),
+    "labs:my_bookings": ("LOOOOO", "LNNNNN"),
+    "labs:plotly_js": ("OOOOOO", "NNNNNN"),
+    "labs:user_ics": ("OOOOOO", "NNNNNN"),
+    "labs:utilisation": ("OOOOOO", "NNNNNN"),
+    "lists:cooperation_add": ("LOOFFO", "LOOFFO"),
+    "lists:cooperation_delete": ("LFOFFO", "LFOFFO"),
+    "lists:cooperation_detail": ("OOOOOO", "NNNNNN"),
+    "lists:cooperation_edit": ("LFOFFO", "LFOFFO"),
+    "lists:cooperation_list": ("OOOOOO", "NNNNNN"),
+    "lists:demand_add": ("LOOFFO", "LOOFFO"),
+    "lists:demand_delete": ("LFOFFO", "LFOFFO"),
+    "lists:demand_detail": ("OOOOOO", "NNNNNN"),
+    "lists:demand_edit": ("LFOFFO", "LFOFFO"),
+    "lists:demand_list": ("OOOOOO", "NNNNNN"),
+    "lists:demand_transition": ("NNNNNN", "LFOFFO"),
+    "lists:resource_add": ("LOOFFO", "LOOFFO"),
+    "lists:resource_delete": ("LFOFFO", "LFOFFO"),
+    "lists:resource_detail": ("OOOOOO", "NNNNNN"),
+    "lists:resource_edit": ("LFOFFO", "LFOFFO"),
+    "lists:resource_list": ("OOOOOO", "NNNNNN"),
+    "login": ("OOOOOO", "OOOOOO"),
+    "logout": ("NNNNNN", "OOOOOO"),
+    "market:attachment_delete": ("NNNNNN", "LHFHFF"),
+    "market:attachment_download": ("HHOHOO", "HHOHOO"),
+    "market:bid_add": ("LOOFFO", "LOOFFO"),
+    "market:bid_attachment_add": ("NNNNNN", "LHOHFF"),
+    "market:bid_detail": ("LHOHOO", "NNNNNN"),
+    "market:bid_edit": ("LHOHFF", "LHOHFF"),
+    "market:bid_list": ("LOOOOO", "NNNNNN"),
+    "market:bid_review": ("LHFHOF", "LHFHOF"),
+    "market:bid_withdraw": ("NNNNNN", "LHOHFF"),
+    "market:call_action": ("NNNNNN", "LFOFFO"),
+    "market:call_add": ("LOOFFO", "LOOFFO"),
+    "market:call_award": ("LFOFFO", "LFOFFO"),
+    "market:call_detail": ("OOOOOO", "NNNNNN"),
+    "market:call_edit": ("LFFFFF", "LFFFFF"),
+    "market:call_list": ("OOOOOO", "NNNNNN"),
+    "market:call_panel": ("NNNNNN", "LFFFFO"),
+    "market:contract_add": ("LOOFFO", "LOOFFO"),
+    "market:contract_delete": ("LFOFFO", "LFOFFO"),
+    "market:contract_detail": ("OOOOOO", "NNNNNN"),
+    "market:contract_edit": ("LFOFFO", "LFOFFO"),
+    "market:contract_list": ("OOOOOO", "NNNNNN"),
+    "market:home": ("OOOOOO", "OOOOOO"),
+    "market:ledger_export": ("OOOOOO", "OOOOOO"),
+    "market:ledger_stats": ("OOOOOO", "OOOOOO"),
+    "market:ledger_stats_data": ("OOOOOO", "OOOOOO"),
+    "market:milestone_action": ("NNNNNN", "LHOHOO"),
+    "market:plotly_js": ("OOOOOO", "OOOOOO"),
+    "market:policy_detail": ("OOOOOO", "NNNNNN"),
+    "market:policy_list": ("OOOOOO", "NNNNNN"),
+    "market:policy_match": ("LOOFFO", "NNNNNN"),
+    "market:profile_edit": ("LFOFFO", "LFOFFO"),
+    "market:search": ("OOOOOO", "OOOOOO"),
+    "market:space_add": ("LOOFFO", "LOOFFO"),
+    "market:space_delete": ("LFOFFO", "LFOFFO"),
+    "market:space_detail": ("OOOOOO", "NNNNNN"),
+    "market:space_edit": ("LFOFFO", "LFOFFO"),
+    "market:space_list": ("OOOOOO", "NNNNNN"),
+    "matching:demand_matches": ("OOOOOO", "OOOOOO"),
+    "matching:feedback": ("NNNNNN", "LOOOOO"),
+    "matching:resource_matches": ("OOOOOO", "OOOOOO"),
+    "matching:search": ("OOOOOO", "OOOOOO"),
+    "orgs:organization_add": ("LFFFFO", "LFFFFO"),
+    "orgs:organization_delete": ("LFFFFO", "LFFFFO"),
+    "orgs:organization_detail": ("OOOOOO", "NNNNNN"),
+    "orgs:organization_edit": ("LFOFFO", "LFOFFO"),
+    "orgs:organization_list": ("OOOOOO", "NNNNNN"),
+    "set_language": ("OOOOOO", "OOOOOO"),
+    "transfer:error_report": ("HHHHHH", "NNNNNN"),
+    "transfer:export": ("HHHHHH", "NNNNNN"),
+    "transfer:import_commit": ("LNNNNN", "LHOHHO"),
+    "transfer:import_detail": ("LHOHHO", "LNNNNN"),
+    "transfer:import_list": ("LOOOOO", "LNNNNN"),
+    "transfer:import_mapping": ("LHOHHO", "LHOHHO"),
+    "transfer:import_new": ("LOOFFO", "LOOFFO"),
+    "transfer:import_progress": ("LHOHHO", "LNNNNN"),
+    "transfer:template": ("OOOOOO", "NNNNNN"),
+}
+
+# API operations: "METHOD path" (relative to /api/v1/) -> six letters for ROLES.
+OPERATION_RULES: dict[str, str] = {
+    "PATCH insights/barriers/{id}": "AFFFFO",
+    "DELETE insights/barriers/{id}": "AFFFFO",
+    "POST insights/barriers": "AVVVVV",
+    "GET exports/{type_key}": "OOOOOO",
+    "DELETE auth/token": "AOOOOO",
+    "DELETE calls/{id}/panel/{reviewer}": "AFFFFO",
+    "DELETE cooperations/{id}": "AFOFFO",
+    "DELETE demands/{id}": "AFOFFO",
+    "DELETE organizations/{id}": "AFFFFO",
+    "DELETE policies/{id}": "AFFFFO",
+    "DELETE resources/{id}": "AFOFFO",
+    "DELETE spaces/{id}": "AFOFFO",
+    "DELETE transactions/{id}": "AFOFFO",
+    "GET auth/me": "AOOOOO",
+    "GET bids": "OOOOOO",
+    "GET bids/{id}": "HHOHOO",
+    "GET bookings": "OOOOOO",
+    "GET bookings/{id}": "HHOHHO",
+    "GET bookings/{id}/history": "HHOHHO",
+    "GET calls": "OOOOOO",
+    "GET calls/{id}": "OOOOOO",
+    "GET calls/{id}/history": "OOOOOO",
+    "GET calls/{id}/panel": "FFOFOO",
+    "GET calls/{id}/payments": "OOOOOO",
+    "GET calls/{id}/ranking": "FFOFOO",
+    "GET cases": "OOOOOO",
+    "GET cases/alerts": "AOOOOO",
+    "GET cases/kpis": "OOOOOO",
+    "GET cases/{id}": "HHOOHO",
+    "GET cases/{id}/activities": "HHOOHO",
+    "GET cases/{id}/history": "HHOOHO",
+    "GET cases/{id}/suggestions": "HHHOHO",
+    "GET cities": "OOOOOO",
+    "GET cities/{id}": "OOOOOO",
+    "GET consortia": "OOOOOO",
+    "GET consortia/{id}": "OOOOOO",
+    "GET consortia/{id}/history": "OOOOOO",
+    "GET cooperations": "OOOOOO",
+    "GET cooperations/{id}": "OOOOOO",
+    "GET cooperations/{id}/history": "OOOOOO",
+    "GET demands": "OOOOOO",
+    "GET demands/{demand_id}/managers": "OOOOOO",
+    "GET demands/{demand_id}/matches": "OOOOOO",
+    "GET demands/{id}": "OOOOOO",
+    "GET demands/{id}/history": "OOOOOO",
+    "GET imports/{id}": "AHOHHO",
+    "GET imports/{id}/errors.xlsx": "AHHHHH",
+    "GET industries": "OOOOOO",
+    "GET industries/{id}": "OOOOOO",
+    "GET insights/agreements": "OOOOOO",
+    "GET insights/agreements/{id}": "OOOOOO",
+    "GET insights/barriers": "OOOOOO",
+    "GET insights/barriers/cited": "OOOOOO",
+    "GET insights/barriers/compare": "VVVVVV",
+    "GET insights/barriers/{id}": "OOOOOO",
+    "GET insights/competition": "AOOOOO",
+    "GET insights/dashboard": "AOOOOO",
+    "GET insights/flows": "AOOOOO",
+    "GET instruments": "OOOOOO",
+    "GET instruments/{id}": "OOOOOO",
+    "GET instruments/{id}/availability": "VVVVVV",
+    "GET instruments/{id}/history": "OOOOOO",
+    "GET labs/utilisation": "OOOOOO",
+    "GET managers": "OOOOOO",
+    "GET managers/coverage": "OOOOOO",
+    "GET managers/{id}": "OOOOOO",
+    "GET organizations": "OOOOOO",
+    "GET organizations/{id}": "OOOOOO",
+    "GET organizations/{id}/history": "OOOOOO",
+    "GET organizations/{id}/market-profile": "HHOHHO",
+    "GET policies": "OOOOOO",
+    "GET policies/match": "VVVVVV",
+    "GET policies/{id}": "OOOOOO",
+    "GET resources": "OOOOOO",
+    "GET resources/{id}": "OOOOOO",
+    "GET resources/{id}/history": "OOOOOO",
+    "GET resources/{resource_id}/matches": "OOOOOO",
+    "GET search": "VVVVVV",
+    "GET spaces": "OOOOOO",
+    "GET spaces/{id}": "OOOOOO",
+    "GET transactions": "OOOOOO",
+    "GET transactions/export": "OOOOOO",
+    "GET transactions/stats": "OOOOOO",
+    "GET transactions/{id}": "OOOOOO",
+    "PATCH bids/{id}": "AHOHFF",
+    "PATCH calls/{id}": "AFOFFO",
+    "PATCH consortia/{id}": "AFVFFV",
+    "PATCH cooperations/{id}": "AFOFFO",
+    "PATCH demands/{id}": "AFOFFO",
+    "PATCH instruments/{id}": "AFOFFO",
+    "PATCH managers/{id}": "AFFOFO",
+    "PATCH organizations/{id}": "AFOFFO",
+    "PATCH policies/{id}": "AFFFFV",
+    "PATCH resources/{id}": "AFOFFO",
+    "PATCH spaces/{id}": "AFOFFO",
+    "PATCH transactions/{id}": "AFOFFO",
+    "POST auth/token": "VVVVVV",
+    "POST bids/{id}/attachments": "AVVVVV",
+    "POST bids/{id}/reviews": "AVVVVV",
+    "POST bids/{id}/withdraw": "AHOHFF",
+    "POST bookings": "AVVVVV",
+    "POST bookings/{id}/approve": "AHOHHO",
+    "POST bookings/{id}/cancel": "AHOHHO",
+    "POST bookings/{id}/reject": "AHOHHO",
+    "POST bookings/{id}/usage": "AVVVVV",
+    "POST calls": "AVVVVV",
+    "POST calls/{id}/accept": "AFOFFO",
+    "POST calls/{id}/award": "AVVVVV",
+    "POST calls/{id}/bids": "AVVVVV",
+    "POST calls/{id}/cancel": "AVVVVV",
+    "POST calls/{id}/close": "AFOFFO",
+    "POST calls/{id}/fail": "AVVVVV",
+    "POST calls/{id}/panel": "AVVVVV",
+    "POST calls/{id}/publish": "AFFFFO",
+    "POST calls/{id}/return": "AVVVVV",
+    "POST calls/{id}/start-delivery": "AFOFFO",
+    "POST calls/{id}/submit": "AFOFFO",
+    "POST cases": "AVVVVV",
+    "POST cases/{id}/activities": "AVVVVV",
+    "POST cases/{id}/advance": "AVVVVV",
+    "POST cases/{id}/assign": "AVVVVV",
+    "POST cases/{id}/close": "AVVVVV",
+    "POST cases/{id}/links": "AVVVVV",
+    "POST cases/{id}/reopen": "AVVVVV",
+    "POST consortia": "AVVVVV",
+    "POST consortia/{id}/goals": "AVVVVV",
+    "POST consortia/{id}/members": "AVVVVV",
+    "POST consortia/{id}/members/{organization_id}/leave": "AFOFFO",
+    "POST consortia/{id}/outputs": "AVVVVV",
+    "POST cooperations": "AVVVVV",
+    "POST demands": "AVVVVV",
+    "POST demands/{id}/transition": "AVVVVV",
+    "POST imports": "AVVVVV",
+    "POST imports/{id}/commit": "AHVHHV",
+    "POST insights/agreements": "AVVVVV",
+    "POST insights/sharing/compute": "AVVVVV",
+    "POST instruments": "AVVVVV",
+    "POST instruments/{id}/blocks": "AVVVVV",
+    "POST managers": "AVVVVV",
+    "POST matches/feedback": "AVVVVV",
+    "POST milestones/{id}/accept": "AHOHFO",
+    "POST milestones/{id}/reject": "AVVVVV",
+    "POST milestones/{id}/submit": "AVVVVV",
+    "POST organizations": "AVVVVV",
+    "POST policies": "AVVVVV",
+    "POST resources": "AVVVVV",
+    "POST spaces": "AVVVVV",
+    "POST transactions": "AVVVVV",
+    "PUT organizations/{id}/market-profile": "AFOFFO",
+}
+
+# --- the machinery ------------------------------------------------------------------------------
+
+PAGES = ui_pages()
+OPERATIONS = api_operations()
+RECORD = os.environ.get("CORRIDOR_MATRIX_RECORD")  # a file to write the observed table to (review it!)
+
+
+def _login_url() -> str:
+    from django.urls import reverse
+
+    return reverse(settings.LOGIN_URL) if ":" in settings.LOGIN_URL or "/" not in settings.LOGIN_URL else settings.LOGIN_URL
+
+
+def page_outcome(response: Any) -> str:
+    status = response.status_code
+    if status >= 500:
+        return "E"
+    if status in (301, 302) and response["Location"].split("?")[0] == _login_url():
+        return "L"
+    return {403: "F", 404: "H", 405: "N"}.get(status, "O")
+
+
+def operation_outcome(response: Any) -> str:
+    status = response.status_code
+    if status >= 500:
+        return "E"
+    return {401: "A", 403: "F", 404: "H", 405: "N", 400: "V", 422: "V"}.get(status, "O")
+
+
+def _record(line: str) -> None:
+    assert RECORD
+    with open(RECORD, "a", encoding="utf-8") as out:
+        out.write(line + "\n")
+
+
+def test_every_page_and_operation_has_a_rule():
+    """New URLs and operations need a rule; rules of removed ones must go."""
+    if RECORD:
+        pytest.skip("recording")
+    missing = [p.name for p in PAGES if p.name not in PAGE_RULES] + [o.key for o in OPERATIONS if o.key not in OPERATION_RULES]
+    assert not missing, "new endpoint without an authorization rule: " + ", ".join(missing) + " (add it to tests/security/test_matrix.py)"
+    stale = sorted(set(PAGE_RULES) - {p.name for p in PAGES}) + sorted(set(OPERATION_RULES) - {o.key for o in OPERATIONS})
+    assert not stale, "authorization rule for an endpoint that no longer exists: " + ", ".join(stale)
+
+
+def _check(key: str, expected: str, observed: str, details: list[str]) -> list[str]:
+    problems = []
+    for role, want, got, detail in zip(ROLES, expected, observed, details, strict=True):
+        if got == "E" or want != got:
+            problems.append(f"{key}: {role} expected {want}, got {got} ({detail})")
+    return problems
+
+
+def _keeping_session(client: Client, request_fn: Any) -> Any:
+    """A rolled-back request that cannot log the shared client out (POST /logout/ would)."""
+    name = settings.SESSION_COOKIE_NAME
+    session = client.cookies[name].value if name in client.cookies else None
+    response = isolated(request_fn)
+    if session is None:
+        client.cookies.pop(name, None)
+    else:
+        client.cookies[name] = session
+    return response
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
+def test_page(page: Page, mscene):
+    from django.urls import reverse
+
+    if page.name not in PAGE_RULES and not RECORD:
+        pytest.fail(f"new endpoint without an authorization rule: {page.name} ({page.route}); add it to PAGE_RULES")
+    url = reverse(page.name, kwargs=ui_kwargs(page, mscene))
+    reads, writes, read_details, write_details = "", "", [], []
+    for role in ROLES:
+        client = mscene.clients[role]
+        response = _keeping_session(client, lambda: client.get(url))  # noqa: B023 — called at once
+        reads += page_outcome(response)
+        read_details.append(f"GET {url} -> {response.status_code}")
+        response = _keeping_session(client, lambda: client.post(url, {}))  # noqa: B023
+        writes += page_outcome(response)
+        write_details.append(f"POST {url} -> {response.status_code}")
+    if RECORD:
+        _record(f'    "{page.name}": ("{reads}", "{writes}"),')
+        return
+    read_rule, write_rule = PAGE_RULES[page.name]
+    problems = _check(f"GET {page.name}", read_rule, reads, read_details) + _check(f"POST {page.name}", write_rule, writes, write_details)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
+@pytest.mark.parametrize("operation", OPERATIONS, ids=lambda o: o.key)
+def test_operation(operation: Operation, mscene):
+    if operation.key not in OPERATION_RULES and not RECORD:
+        pytest.fail(f"new endpoint without an authorization rule: {operation.key}; add it to OPERATION_RULES")
+    url = api_url(operation, mscene)
+    observed, details = "", []
+    for role in ROLES:
+        client = Client()
+        headers = api_headers(role, mscene)
+        if operation.method == "GET":
+            response = isolated(lambda: client.get(url, headers=headers))  # noqa: B023
+        else:
+            send = getattr(client, operation.method.lower())
+            response = isolated(lambda: send(url, data="{}", content_type="application/json", headers=headers))  # noqa: B023
+        observed += operation_outcome(response)
+        details.append(f"{operation.method} {url} -> {response.status_code} {body_of(response)[:120]!r}")
+    if RECORD:
+        _record(f'    "{operation.key}": "{observed}",')
+        return
+    problems = _check(operation.key, OPERATION_RULES[operation.key], observed, details)
+    assert not problems, "\n".join(problems)
