@@ -196,3 +196,20 @@ def test_explanations_skip_bigrams_across_word_boundaries(analyzer: Analyzer) ->
     assert hit.signals["doc:text/b"] == pytest.approx(
         spec.weight * sum(tc.score for tc in eng.index.explain_doc(spec, eng.query_terms(query)["b"], eng.index.slot["m1"]))
     )
+
+
+def test_explaining_many_documents_at_once_equals_one_by_one(analyzer: Analyzer) -> None:
+    eng = Engine(analyzer=analyzer)
+    eng.add("a", {"title": "锂电池正极材料", "body": "高镍正极材料的烧结工艺", "entries": ["专利：正极材料包覆方法", "设备：烧结炉"]})
+    eng.add("b", {"title": "动力电池回收", "body": "废旧动力电池的拆解与正极材料再生", "entries": ["成果：湿法回收锂"]})
+    eng.add("c", {"title": "芯片封装", "body": "低温烧结银浆"})
+    qt = eng.query_terms("正极材料烧结与电池回收")
+    slots = [eng.index.slot[d] for d in ("a", "b", "c")]
+    for spec in eng.config.channels:
+        terms = qt.get(spec.kind, {})
+        batch = eng.index.explain_docs(spec, terms, slots)
+        for slot in slots:
+            one = {tc.term: tc.score for tc in eng.index.explain_doc(spec, terms, slot)}
+            assert {tc.term: tc.score for tc in batch.get(slot, [])} == pytest.approx(one)
+    hits = {h.doc_id: h.matched_terms for h in eng.search("正极材料烧结与电池回收", k=3)}
+    assert set(hits) == {"a", "b", "c"} and all(hits.values())

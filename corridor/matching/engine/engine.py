@@ -305,6 +305,7 @@ class Engine:
         part = np.argpartition(-final, kk - 1)[:kk] if kk < len(cand) else np.arange(len(cand))
         order = part[np.lexsort((cand[part], -final[part]))]
         hidden = self._boundary_bigrams(query, qt) if explain else set()
+        explained = self._explain_many(qt, [int(cand[i]) for i in order.tolist()], hidden) if explain else {}
         hits: list[Hit] = []
         for i in order.tolist():
             slot = int(cand[i])
@@ -316,7 +317,7 @@ class Engine:
             signals.update(boost_parts.get(slot, {}))
             hit = Hit(self.index.ids[slot], float(final[i]), float(total[slot]), signals)
             if explain:
-                hit.matched_terms = self._explain(qt, slot, hidden)
+                hit.matched_terms = explained.get(slot, [])
             hits.append(hit)
         return hits
 
@@ -345,21 +346,26 @@ class Engine:
                 inside.update(an.bigrams(word))
         return {t for t in b_terms if t not in inside}
 
-    def _explain(
-        self, qt: Mapping[str, Mapping[str, float]], slot: int, hidden: set[str] | frozenset[str] = frozenset()
-    ) -> list[tuple[str, float]]:
-        """Matched query terms of one document with their weighted contribution;
-        ``hidden`` bigrams (word-boundary artefacts) are left out."""
-        agg: dict[str, float] = {}
+    def _explain_many(
+        self, qt: Mapping[str, Mapping[str, float]], slots: Sequence[int], hidden: set[str] | frozenset[str] = frozenset()
+    ) -> dict[int, list[tuple[str, float]]]:
+        """Matched query terms of each document with their weighted contribution, reading
+        each term's postings once; ``hidden`` bigrams (word-boundary artefacts) are left out."""
+        agg: dict[int, dict[str, float]] = {slot: {} for slot in slots}
         for spec in self.config.channels:
             terms = qt.get(spec.kind, {})
             if spec.kind == "b" and hidden:
                 terms = {t: w for t, w in terms.items() if t not in hidden}
             if not terms or spec.weight == 0:
                 continue
-            for tc in self.index.explain_doc(spec, terms, slot):
-                agg[tc.term] = agg.get(tc.term, 0.0) + tc.score * spec.weight
-        return sorted(((t, round(v, 6)) for t, v in agg.items()), key=lambda x: (-x[1], x[0]))
+            for slot, contributions in self.index.explain_docs(spec, terms, slots).items():
+                into = agg[slot]
+                for tc in contributions:
+                    into[tc.term] = into.get(tc.term, 0.0) + tc.score * spec.weight
+        return {
+            slot: sorted(((t, round(v, 6)) for t, v in terms_.items()), key=lambda x: (-x[1], x[0]))
+            for slot, terms_ in agg.items()
+        }
 
     # -- persistence ---------------------------------------------------------------
     def save(self, directory: str | os.PathLike[str]) -> None:

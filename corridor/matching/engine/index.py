@@ -708,30 +708,49 @@ class SparseIndex:
     def explain_doc(self, spec: ChannelSpec, terms: Mapping[str, float], slot: int) -> list[TermContribution]:
         """Per-term unweighted BM25 contributions of one channel to one document (for
         entry channels: within its ``entry_top`` best entries)."""
+        return self.explain_docs(spec, terms, [slot]).get(slot, [])
+
+    def explain_docs(
+        self, spec: ChannelSpec, terms: Mapping[str, float], slots: Sequence[int]
+    ) -> dict[int, list[TermContribution]]:
+        """:meth:`explain_doc` for several documents at once: each query term's postings are
+        gathered once and shared out to the documents asked for (a results page explains
+        ten documents; gathering per document made explanations cost more than the search)."""
         ch = self._ch[spec.name]
-        if spec.level == "doc":
-            u0, u1 = slot, slot + 1
-        else:
-            u0, u1 = int(self.unit_start[slot]), int(self.unit_end[slot])
-            if u1 <= u0:
-                return []
+        unit_slot: dict[int, int] = {}
+        for slot in slots:
+            if spec.level == "doc":
+                unit_slot[int(slot)] = int(slot)
+            else:
+                for unit in range(int(self.unit_start[slot]), int(self.unit_end[slot])):
+                    unit_slot[unit] = int(slot)
+        if not unit_slot:
+            return {}
+        n_rows = len(self.ids) if spec.level == "doc" else self.n_units
+        wanted = np.zeros(max(n_rows, max(unit_slot) + 1), dtype=bool)
+        wanted[list(unit_slot)] = True
         per_unit: dict[int, dict[str, float]] = {}
         for term, qw in terms.items():
             if not qw or term not in ch.vocab:
                 continue
             u, w = self._term_postings(ch, {term: qw})
-            m = (u >= u0) & (u < u1)
+            m = wanted[u]
             for uu, ww in zip(u[m].tolist(), w[m].tolist(), strict=True):
                 d = per_unit.setdefault(uu, {})
                 d[term] = d.get(term, 0.0) + ww
-        if spec.level == "entry":
-            best = sorted(per_unit.items(), key=lambda kv: -sum(kv[1].values()))[: self.entry_top]
-            per_unit = dict(best)
-        agg: dict[str, float] = {}
-        for d in per_unit.values():
-            for term, v in d.items():
-                agg[term] = agg.get(term, 0.0) + v
-        return [TermContribution(t, spec.kind, spec.name, v) for t, v in agg.items()]
+        by_slot: dict[int, list[tuple[int, dict[str, float]]]] = {}
+        for unit, d in per_unit.items():
+            by_slot.setdefault(unit_slot[unit], []).append((unit, d))
+        out: dict[int, list[TermContribution]] = {}
+        for slot, units in by_slot.items():
+            if spec.level == "entry":
+                units = sorted(units, key=lambda kv: -sum(kv[1].values()))[: self.entry_top]
+            agg: dict[str, float] = {}
+            for _unit, d in units:
+                for term, v in d.items():
+                    agg[term] = agg.get(term, 0.0) + v
+            out[slot] = [TermContribution(t, spec.kind, spec.name, v) for t, v in agg.items()]
+        return out
 
     def live_mask(self) -> np.ndarray:
         return self.alive[: len(self.ids)].copy()
