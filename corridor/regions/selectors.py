@@ -22,7 +22,7 @@ def resolve_city(value: str | int | None) -> City | None:
     if value is None:
         return None
     text = str(value).strip()
-    if not text:
+    if not text or "\x00" in text:  # PostgreSQL refuses NUL in text parameters; no name contains one
         return None
     if text.isascii() and text.isdigit():
         if len(text) == 6:
@@ -36,7 +36,7 @@ def resolve_industry(value: str | int | None, scheme: str | None = None) -> Indu
     if value is None:
         return None
     text = str(value).strip()
-    if not text:
+    if not text or "\x00" in text:  # PostgreSQL refuses NUL in text parameters; no name contains one
         return None
     qs = Industry.objects.all()
     if scheme:
