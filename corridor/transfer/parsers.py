@@ -105,7 +105,7 @@ class Lookups:
             code = creditcode.normalize(text)
             if len(code) == 18 and creditcode.is_valid(code):
                 org = Organization.objects.filter(credit_code=code).first()
-            if org is None:
+            if org is None and "\x00" not in text:  # PostgreSQL refuses NUL in text parameters
                 org = Organization.objects.filter(name=text.strip()).first()
             self._orgs[text] = org
         return self._orgs[text]
