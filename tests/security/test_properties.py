@@ -173,6 +173,15 @@ def test_lookups_raise_only_cell_errors():
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("value", ["a\x00b", "\x00", "苏州\x00", "#\x00", "91310000\x00"], ids=repr)
+def test_nul_characters_give_cell_errors(value):
+    """PostgreSQL refuses NUL in text parameters; a cell or filter holding one must not reach a query."""
+    for parser in (parsers.CityRef(), parsers.Industries(), parsers.OrgRef()):
+        _parse_or_cell_error(parser, value, Lookups())
+    assert resolve_city(value) is None and resolve_industry(value) is None
+
+
+@pytest.mark.django_db
 def test_resolvers_answer_none_for_anything_unknown():
     @PROPS
     @given(
