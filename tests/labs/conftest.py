@@ -30,6 +30,8 @@ def monday(weeks_ahead: int = 1) -> dt.date:
     """The Monday ``weeks_ahead`` weeks after this week's Monday (always at least 3 days away)."""
     today = timezone.localdate()
     this_monday = today - dt.timedelta(days=today.weekday())
+    if today.weekday() >= 5:  # on a weekend next Monday is only 1–2 days away (inside lead times)
+        this_monday += dt.timedelta(weeks=1)
     return this_monday + dt.timedelta(weeks=weeks_ahead)
 
 
