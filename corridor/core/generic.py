@@ -180,13 +180,24 @@ class ObjectView(View):
         return qs.all()
 
     def get_object(self, action: str = VIEW) -> Any:
-        """The object named by ``pk``: 404 if missing, 403 (or login) if the user may not ``action`` it."""
+        """The object named by ``pk``.
+
+        Anonymous users without permission go to the login page. For others, an object they may
+        not even view answers 404 exactly like a missing one (its existence is not disclosed,
+        as in the API); one they may view but not ``action`` answers 403.
+        """
+        missing = Http404(_("No such {thing}.").format(thing=self.model._meta.verbose_name))
         try:
             obj = self.get_queryset().get(pk=self.kwargs["pk"])
         except (self.model.DoesNotExist, ValueError, TypeError):  # type: ignore[attr-defined]
-            raise Http404(_("No such {thing}.").format(thing=self.model._meta.verbose_name)) from None
-        self.require(action, obj)
-        return obj
+            raise missing from None
+        if self.allowed(action, obj):
+            return obj
+        if not self.request.user.is_authenticated:
+            raise NeedsLogin
+        if action != VIEW and self.allowed(VIEW, obj):
+            raise PermissionDenied(_("You do not have permission to do this."))
+        raise missing
 
     def meta_context(self) -> dict[str, Any]:
         meta = self.model._meta

@@ -124,7 +124,7 @@ def test_call_add_page(world, role, expected):
 
 @pytest.mark.parametrize(
     ("role", "detail", "edit"),
-    [("anonymous", 302, 302), ("stranger", 403, 403), ("reviewer", 403, 403), ("owner", 200, 200), ("operator", 200, 200)],
+    [("anonymous", 302, 302), ("stranger", 404, 404), ("reviewer", 404, 404), ("owner", 200, 200), ("operator", 200, 200)],
 )
 def test_draft_call_visible_to_issuer_and_operators_only(world, role, detail, edit):
     call = draft_call(world)

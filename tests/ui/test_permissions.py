@@ -65,14 +65,16 @@ DELETE_ALLOWED = {
 MATRIX = [(kind, role) for kind in KINDS for role in ROLES]
 
 
-def expect(response: Any, role: str, allowed: bool, ok: int = 200) -> None:
+def expect(response: Any, role: str, allowed: bool, ok: int = 200, denied: int = 403) -> None:
+    """``denied``: 403 for an object the user may view but not change; 404 for one they may not
+    even view (its existence is not disclosed, as in the API)."""
     if allowed:
         assert response.status_code == ok, response.content[:500]
     elif role == "anonymous":
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("login"))
     else:
-        assert response.status_code == 403
+        assert response.status_code == denied
 
 
 @pytest.mark.parametrize(("kind", "role"), MATRIX)
@@ -100,7 +102,7 @@ def test_detail_of_private_object(world, kind, role):
     private = {"resource": {"public": False}, "demand": {"status": "draft"}, "cooperation": {"public": False}}[kind]
     obj = make_object(kind, world, **private)
     response = client_for(role, world).get(obj.get_absolute_url())
-    expect(response, role, role in EDIT_ALLOWED)
+    expect(response, role, role in EDIT_ALLOWED, denied=404)
     listing = client_for(role, world).get(reverse(f"{KINDS[kind]['ns']}_list"))
     assert (str(obj).encode() in listing.content) == (role in EDIT_ALLOWED)
 
