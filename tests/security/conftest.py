@@ -368,6 +368,7 @@ def ui_kwargs(page: Page, scene: Scene) -> dict[str, Any]:
         "brokers:consortium": s.consortium,
         "labs:instrument": s.instrument,
         "labs:booking": s.booking,
+        "labs:booking_create": s.instrument,  # /labs/instruments/<pk>/book/ takes the instrument
         "transfer:error_report": s.import_run,
         "transfer:import": s.import_run,
         "insights:agreement": s.agreement,
