@@ -23,7 +23,9 @@ import shutil
 import sys
 import tempfile
 import time
+from collections import deque
 from collections.abc import Iterator, Sequence
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -161,6 +163,87 @@ def _status_mb() -> dict[str, float]:
     return out
 
 
+_WORKER: dict[str, Any] = {}
+
+
+def _segment_worker(
+    items: list[tuple[str, dict[str, Any], dict[str, Any]]], segmenter: str, cache_dir: str | None, path: str
+) -> tuple[float, float]:
+    """Analyse and index one segment of the corpus, spill it to ``path``; returns (this
+    process's peak RSS MB, its CPU seconds so far)."""
+    from corridor.matching.engine import Engine, SparseIndex
+    from corridor.matching.engine.analysis import get_analyzer
+    from corridor.matching.engine.segments import spill_segment
+
+    for var in _THREAD_VARS:
+        os.environ[var] = "1"
+    eng = _WORKER.get("engine")
+    if eng is None:
+        eng = _WORKER["engine"] = Engine(analyzer=get_analyzer(cache_dir))
+    idx = SparseIndex(eng.config.channels, entry_top=eng.config.entry_top)
+    if segmenter == "oracle":
+        idx.add_many((doc_id, _presegmented(eng, doc, seg)) for doc_id, doc, seg in items)
+    else:
+        idx.add_many((doc_id, eng._analyse(doc)) for doc_id, doc, _seg in items)
+    del items
+    spill_segment(idx, path)
+    del idx
+    return _peak_rss_mb(), time.process_time()
+
+
+def _build_segmented(
+    size: int, segment_size: int, workers: int, segmenter: str, cache_dir: str | None, index_dir: str
+) -> dict[str, Any]:
+    """Segment-wise build of the corridor index into ``index_dir``: this process generates
+    the corpus a segment at a time, ``workers`` processes analyse, index and spill the
+    segments (at most ``workers`` segments in flight), then this process merges them."""
+    from corridor.matching.engine import EngineConfig
+    from corridor.matching.engine.segments import merge_segments
+
+    seg_root = Path(index_dir) / "segments"
+    seg_dirs: list[str] = []
+    gen = _generate(size)
+    worker_peaks: list[float] = []
+    worker_cpu = 0.0
+    if workers <= 1:
+        while batch := list(islice(gen, segment_size)):
+            seg_dirs.append(str(seg_root / f"seg{len(seg_dirs):05d}"))
+            peak, _cpu = _segment_worker(batch, segmenter, cache_dir, seg_dirs[-1])
+            del batch
+            worker_peaks.append(peak)
+    else:
+        ctx = mp.get_context("spawn")
+        with ctx.Pool(workers, maxtasksperchild=1) as pool:
+            pending: deque[Any] = deque()
+            while batch := list(islice(gen, segment_size)):
+                seg_dirs.append(str(seg_root / f"seg{len(seg_dirs):05d}"))
+                pending.append(pool.apply_async(_segment_worker, (batch, segmenter, cache_dir, seg_dirs[-1])))
+                del batch
+                while len(pending) >= workers:
+                    peak, cpu = pending.popleft().get()
+                    worker_peaks.append(peak)
+                    worker_cpu += cpu
+            while pending:
+                peak, cpu = pending.popleft().get()
+                worker_peaks.append(peak)
+                worker_cpu += cpu
+    built_rss = _peak_rss_mb()
+    merge_c = time.process_time()
+    merge_segments(seg_dirs, index_dir)
+    merge_cpu = time.process_time() - merge_c
+    shutil.rmtree(seg_root, ignore_errors=True)
+    (Path(index_dir) / "engine.json").write_text(json.dumps(EngineConfig().to_json()), encoding="utf-8")
+    return {
+        "segments": len(seg_dirs),
+        "segment_size": segment_size,
+        "workers": workers,
+        "worker_peak_rss_mb": round(max(worker_peaks, default=0.0), 1),
+        "worker_cpu_s": round(worker_cpu, 2),
+        "generate_peak_rss_mb": round(built_rss, 1),
+        "merge_cpu_s": round(merge_cpu, 2),
+    }
+
+
 def _run_one(
     system: str,
     size: int,
@@ -169,33 +252,46 @@ def _run_one(
     segmenter: str,
     conn: Any,
     index_dir: str | None = None,
+    segment_size: int = 0,
+    workers: int = 1,
 ) -> None:
     for var in _THREAD_VARS:  # one core: no BLAS/OpenMP thread pools
         os.environ[var] = "1"
     try:
-        gen = list(_generate(size))
-        docs = [(i, d) for i, d, _s in gen]
-        segs = [s for _i, _d, s in gen] if segmenter == "oracle" else []
-        del gen
-        sample = [d for _, d in docs[: min(len(docs), 5000)]]
+        # the queries sample the first documents (the same ones as in the full corpus);
+        # the corpus itself is streamed, never held as a whole
+        sample = [d for _i, d, _s in _generate(min(size, 5000))]
         queries = generate_queries(n_queries, sample)
+        del sample
         base_rss = _peak_rss_mb()
         extra: dict[str, Any] = {}
+        search: Any = None
         if system == "corridor-mmap":  # serve the index saved by the "corridor" run
             from corridor.matching.engine import Engine
             from corridor.matching.engine.analysis import get_analyzer
 
-            del docs, segs
             if index_dir is None:
                 raise ValueError("corridor-mmap needs the index saved by a corridor run")
             t0, c0 = time.perf_counter(), time.process_time()
             eng = Engine.load(index_dir, analyzer=get_analyzer(cache_dir), mmap=True)
             index_s, index_cpu = time.perf_counter() - t0, time.process_time() - c0
-            index_mb = sum(p.stat().st_size for p in Path(index_dir).iterdir()) / 2**20
+            index_mb = sum(p.stat().st_size for p in Path(index_dir).iterdir() if p.is_file()) / 2**20
             extra["load_rss_mb"] = round(_rss_mb(), 1)
 
             def search(q: str) -> object:
                 return eng.search(q, 10, explain=False)
+        elif system == "corridor" and segment_size:
+            if index_dir is None:
+                raise ValueError("a segment-wise build needs an index directory (do not pass --no-serve)")
+            t0, c0 = time.perf_counter(), time.process_time()
+            extra.update(_build_segmented(size, segment_size, workers, segmenter, cache_dir, index_dir))
+            index_s = time.perf_counter() - t0
+            index_cpu = time.process_time() - c0 + extra["worker_cpu_s"]
+            index_mb = sum(p.stat().st_size for p in Path(index_dir).iterdir() if p.is_file()) / 2**20
+            if workers > 1:  # largest peak among the (reaped) worker processes
+                extra["children_peak_rss_mb"] = round(
+                    resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024.0, 1
+                )
         elif system == "corridor":
             from corridor.matching.engine import Engine
             from corridor.matching.engine.analysis import get_analyzer
@@ -204,13 +300,12 @@ def _run_one(
             t0, c0 = time.perf_counter(), time.process_time()
             if segmenter == "oracle":
                 eng.index.add_many(
-                    (doc_id, _presegmented(eng, doc, seg)) for (doc_id, doc), seg in zip(docs, segs, strict=True)
+                    (doc_id, _presegmented(eng, doc, seg)) for doc_id, doc, seg in _generate(size)
                 )
             else:
-                eng.add_many(docs)
+                eng.add_many((doc_id, doc) for doc_id, doc, _seg in _generate(size))
             index_s, index_cpu = time.perf_counter() - t0, time.process_time() - c0
             index_mb = eng.index.nbytes() / 2**20
-            del docs, segs
             if index_dir:
                 eng.save(index_dir)
 
@@ -226,8 +321,13 @@ def _run_one(
             t0, c0 = time.perf_counter(), time.process_time()
             if segmenter == "oracle":  # the same word boundaries as the engine gets
                 toks = [
-                    [w.strip() for part in (sg["title"], sg["body"], *sg["entries"]) for w in part if w.strip()]
-                    for sg in segs
+                    [
+                        w.strip()
+                        for part in (sg["title"], sg["body"], *sg["entries"])
+                        for w in part
+                        if w.strip()
+                    ]
+                    for _i, _d, sg in _generate(size)
                 ]
             else:
                 toks = [
@@ -236,27 +336,33 @@ def _run_one(
                         for w in jieba.lcut_for_search(" ".join([d["title"], d["body"], *d["entries"]]))
                         if w.strip()
                     ]
-                    for _, d in docs
+                    for _i, d, _sg in _generate(size)
                 ]
             model = bm25s.BM25()
             model.index(toks, show_progress=False)
             index_s, index_cpu = time.perf_counter() - t0, time.process_time() - c0
-            del docs, toks, segs
+            del toks
 
             def search(q: str) -> object:
                 qt = [w for w in jieba.lcut_for_search(q) if w.strip()]
                 return model.retrieve([qt], k=10, show_progress=False, n_threads=0) if qt else None
 
-        for q in queries[:5]:  # warm-up
-            search(q)
-        serve_rss = _rss_mb()
         lat: list[float] = []
         cpu: list[float] = []
-        for q in queries:
-            t, c = time.perf_counter(), time.process_time()
-            search(q)
-            lat.append((time.perf_counter() - t) * 1000.0)
-            cpu.append((time.process_time() - c) * 1000.0)
+        serve_rss = _rss_mb()
+        if search is not None:  # a segment-wise build is served by the corridor-mmap run
+            for q in queries[:5]:  # warm-up
+                search(q)
+            serve_rss = _rss_mb()
+            for q in queries:
+                t, c = time.perf_counter(), time.process_time()
+                search(q)
+                lat.append((time.perf_counter() - t) * 1000.0)
+                cpu.append((time.process_time() - c) * 1000.0)
+
+        def pct(xs: list[float], p: float) -> float | None:
+            return round(float(np.percentile(xs, p)), 2) if xs else None
+
         conn.send(
             {
                 "system": system,
@@ -268,10 +374,10 @@ def _run_one(
                 "peak_rss_mb": round(_peak_rss_mb(), 1),
                 "corpus_rss_mb": round(base_rss, 1),
                 "serve_rss_mb": round(serve_rss, 1),
-                "latency_ms_p50": round(float(np.percentile(lat, 50)), 2),
-                "latency_ms_p95": round(float(np.percentile(lat, 95)), 2),
-                "cpu_ms_p50": round(float(np.percentile(cpu, 50)), 2),
-                "cpu_ms_p95": round(float(np.percentile(cpu, 95)), 2),
+                "latency_ms_p50": pct(lat, 50),
+                "latency_ms_p95": pct(lat, 95),
+                "cpu_ms_p50": pct(cpu, 50),
+                "cpu_ms_p95": pct(cpu, 95),
                 "queries": len(lat),
                 **{f"{k.lower()}_mb": round(v, 1) for k, v in _status_mb().items() if k != "VmRSS"},
                 **extra,
@@ -291,6 +397,9 @@ def run_scale(
     progress: bool = True,
     segmenter: str = "jieba",
     serve: bool = True,
+    segment_size: int = 0,
+    workers: int = 1,
+    tmp_dir: str | None = None,
 ) -> list[dict[str, Any]]:
     """Run each (size, system) in a fresh process; returns one result dict per pair.
 
@@ -303,13 +412,14 @@ def run_scale(
         plan = list(systems)
         if "corridor" in plan and serve:
             plan.insert(plan.index("corridor") + 1, "corridor-mmap")
-        tmp = tempfile.mkdtemp(prefix="corridor-scale-") if serve else None
+        tmp = tempfile.mkdtemp(prefix="corridor-scale-", dir=tmp_dir) if serve else None
         for system in plan:
             if progress:
                 print(f"[bench_scale] {system} on {size} docs ...", file=sys.stderr, flush=True)
             parent, child = ctx.Pipe(duplex=False)
             proc = ctx.Process(
-                target=_run_one, args=(system, size, n_queries, cache_dir, segmenter, child, tmp)
+                target=_run_one,
+                args=(system, size, n_queries, cache_dir, segmenter, child, tmp, segment_size, workers),
             )
             proc.start()
             child.close()
@@ -343,6 +453,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument(
         "--no-serve", action="store_true", help="skip the corridor-mmap run (saved, memory-mapped index)"
     )
+    ap.add_argument(
+        "--segment-size",
+        type=int,
+        default=0,
+        help="build the corridor index segment-wise (segments of this many documents, merged on disk)",
+    )
+    ap.add_argument(
+        "--workers", type=int, default=1, help="processes building segments (with --segment-size)"
+    )
+    ap.add_argument(
+        "--tmp-dir", help="where the saved index goes (default: the system's temporary directory)"
+    )
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
     try:
@@ -357,8 +479,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     if args.cache_dir:
         Path(args.cache_dir).mkdir(parents=True, exist_ok=True)
+    if args.segment_size < 0 or args.workers < 1:
+        print("error: --segment-size must be >= 0 and --workers >= 1", file=sys.stderr)
+        return 2
     results = run_scale(
-        sizes, systems, args.queries, args.cache_dir, segmenter=args.segmenter, serve=not args.no_serve
+        sizes,
+        systems,
+        args.queries,
+        args.cache_dir,
+        segmenter=args.segmenter,
+        serve=not args.no_serve,
+        segment_size=args.segment_size,
+        workers=args.workers,
+        tmp_dir=args.tmp_dir,
     )
     if args.json:
         print(json.dumps({"results": results}, ensure_ascii=False))
@@ -381,6 +514,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "latency_ms_p95",
             "cpu_ms_p50",
             "cpu_ms_p95",
+            "worker_peak_rss_mb",
             "error",
         )
         table = Table(title="matching scale benchmark")

@@ -377,6 +377,33 @@ class Engine:
         )
 
     @classmethod
+    def build_segmented(
+        cls,
+        docs: Iterable[tuple[str, Document]],
+        directory: str | os.PathLike[str],
+        *,
+        config: EngineConfig | None = None,
+        analyzer: Analyzer | None = None,
+        segment_size: int = 100_000,
+    ) -> int:
+        """Build and save an engine over ``docs`` segment by segment (bounded memory for
+        corpora too large for :meth:`add_many`; see :mod:`.segments`); returns the number
+        of documents. Serve it with :meth:`load`."""
+        from .segments import build_segmented
+
+        eng = cls(config, analyzer=analyzer)
+        d = Path(directory)
+        n = build_segmented(
+            eng.config.channels,
+            ((str(i), eng._analyse(doc)) for i, doc in docs),
+            d,
+            segment_size=segment_size,
+            entry_top=eng.config.entry_top,
+        )
+        (d / "engine.json").write_text(json.dumps(eng.config.to_json(), ensure_ascii=False), encoding="utf-8")
+        return n
+
+    @classmethod
     def load(
         cls,
         directory: str | os.PathLike[str],
