@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 
@@ -35,6 +38,33 @@ def world(db) -> World:
         manager=f.user("manager", is_technology_manager=True),
         reviewer=f.user("reviewer", is_reviewer=True),
     )
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture
+def chromium(monkeypatch) -> Iterator[Any]:
+    """Debian's Chromium driven by Playwright, headless (never a downloaded browser): skipped when it is
+    missing locally, a failure when CI=true."""
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true but Chromium is missing at {CHROMIUM}; install the Debian chromium package")
+        pytest.skip(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium); browser tests skipped")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop in the test thread; the test's ORM calls stay synchronous.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"],
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,6 @@ the board (htmx) and logs a meeting on the case page."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -30,25 +29,8 @@ def brokers(transactional_db, world):
     return world
 
 
-@pytest.fixture
-def browser(monkeypatch) -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not os.path.exists("/usr/bin/chromium"):
-        pytest.skip("Chromium is not installed at /usr/bin/chromium")
-    # Playwright's sync API keeps an event loop in this thread; the ORM calls of the test are still synchronous.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            headless=True,
-            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"],
-        )
-        yield chromium
-        chromium.close()
-
-
-def log_in(browser: Any, live_server: Any, username: str) -> Any:
-    page = browser.new_context(viewport={"width": 1440, "height": 1000}).new_page()
+def log_in(chromium: Any, live_server: Any, username: str) -> Any:
+    page = chromium.new_context(viewport={"width": 1440, "height": 1000}).new_page()
     page.set_default_timeout(15000)
     page.goto(f"{live_server.url}/login/")
     page.fill("input[name=username]", username)
@@ -59,12 +41,12 @@ def log_in(browser: Any, live_server: Any, username: str) -> Any:
     return page
 
 
-def test_assign_move_to_negotiation_and_log_a_meeting(brokers, live_server, browser):
+def test_assign_move_to_negotiation_and_log_a_meeting(brokers, live_server, chromium):
     case = open_case(brokers, title="环烯烃共聚物催化剂中试对接")
     assert case.lead_manager is None
 
     # The operator assigns the case, picking the lead from the ranked suggestions.
-    operator = log_in(browser, live_server, brokers.operator.username)
+    operator = log_in(chromium, live_server, brokers.operator.username)
     operator.goto(f"{live_server.url}/brokers/cases/{case.pk}/assign/")
     suggestion = operator.locator(f'.suggestion[data-manager="{brokers.profile.pk}"]')
     assert suggestion.locator(".suggestion-reasons li").count() >= 2
@@ -76,7 +58,7 @@ def test_assign_move_to_negotiation_and_log_a_meeting(brokers, live_server, brow
     operator.context.close()
 
     # The manager finds it on the board and moves it twice with the stage buttons (htmx, no reload).
-    manager = log_in(browser, live_server, brokers.manager.username)
+    manager = log_in(chromium, live_server, brokers.manager.username)
     manager.goto(f"{live_server.url}/brokers/cases/board/")
     card = f"#card-{case.pk}"
     assert manager.locator(f"#col-discovery {card}").count() == 1

@@ -4,7 +4,6 @@ fix the cell in the report, upload it again, check the preview and import (Excel
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from typing import Any
 
 import openpyxl
@@ -23,33 +22,17 @@ pytestmark = [pytest.mark.browser]
 SCREENSHOTS = os.environ.get("CORRIDOR_SCREENSHOTS", "")
 
 
-@pytest.fixture
-def browser(monkeypatch) -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not os.path.exists("/usr/bin/chromium"):
-        pytest.skip("Chromium is not installed at /usr/bin/chromium")
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            headless=True,
-            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"],
-        )
-        yield chromium
-        chromium.close()
-
-
 def shot(page: Any, name: str) -> None:
     if SCREENSHOTS:
         os.makedirs(SCREENSHOTS, exist_ok=True)
         page.screenshot(path=os.path.join(SCREENSHOTS, f"{name}.png"), full_page=True)
 
 
-def test_upload_bad_row_download_report_fix_and_import(transactional_db, world, live_server, browser, tmp_path, settings):
+def test_upload_bad_row_download_report_fix_and_import(transactional_db, world, live_server, chromium, tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
     bad = xlsx(tmp_path / "城市办资源清单.xlsx",
                [HEAD, resource_row(world), resource_row(world, "R2", "坏行平台", city="火星市"), resource_row(world, "R3", "好行平台")])
-    page = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="zh-CN", accept_downloads=True).new_page()
+    page = chromium.new_context(viewport={"width": 1440, "height": 1000}, locale="zh-CN", accept_downloads=True).new_page()
     page.set_default_timeout(20000)
     page.goto(f"{live_server.url}/login/")
     page.fill("input[name=username]", world.owner.username)

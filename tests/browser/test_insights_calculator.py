@@ -4,7 +4,6 @@ changes contributions, watches the working update (htmx, no reload), saves, and 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -32,26 +31,8 @@ def deal(transactional_db, world):
     return world
 
 
-@pytest.fixture
-def browser(monkeypatch) -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not os.path.exists("/usr/bin/chromium"):
-        if os.environ.get("CI") == "true":
-            pytest.fail("Chromium is required in CI")
-        pytest.skip("Chromium is not installed at /usr/bin/chromium")
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            headless=True,
-            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"],
-        )
-        yield chromium
-        chromium.close()
-
-
-def log_in(browser: Any, live_server: Any, username: str) -> Any:
-    page = browser.new_context(viewport={"width": 1440, "height": 1000}).new_page()
+def log_in(chromium: Any, live_server: Any, username: str) -> Any:
+    page = chromium.new_context(viewport={"width": 1440, "height": 1000}).new_page()
     page.set_default_timeout(15000)
     page.goto(f"{live_server.url}/login/")
     page.fill("input[name=username]", username)
@@ -62,8 +43,8 @@ def log_in(browser: Any, live_server: Any, username: str) -> Any:
     return page
 
 
-def test_calculator_computes_and_saves_a_version(deal, live_server, browser):
-    page = log_in(browser, live_server, deal.owner.username)
+def test_calculator_computes_and_saves_a_version(deal, live_server, chromium):
+    page = log_in(chromium, live_server, deal.owner.username)
     outside: list[str] = []
     page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(live_server.url) and not r.url.startswith("data:") else None)
     page.goto(f"{live_server.url}/insights/cooperation/{deal.item.pk}/sharing/")

@@ -7,9 +7,7 @@ Screenshots go to CORRIDOR_SCREENSHOTS (or the test's tmp folder) as insights_*.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -19,28 +17,6 @@ from tests.insights.test_analytics import region  # noqa: F401  (the small made-
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 pytestmark = [pytest.mark.browser]
-
-CHROMIUM = "/usr/bin/chromium"
-
-
-@pytest.fixture
-def chromium() -> Iterator[Any]:
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI=true but Chromium is missing at {CHROMIUM}; install the Debian chromium package")
-        pytest.skip(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium); browser tests skipped")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"],
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 def test_dashboard_competition_and_flows_draw_their_charts(world, region, live_server, chromium, tmp_path):  # noqa: F811

@@ -21,23 +21,6 @@ pytestmark = [pytest.mark.browser]
 SCREENSHOTS = os.environ.get("CORRIDOR_SCREENSHOTS", "")
 
 
-@pytest.fixture
-def browser(monkeypatch) -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not os.path.exists("/usr/bin/chromium"):
-        pytest.skip("Chromium is not installed at /usr/bin/chromium")
-    # Playwright's sync API keeps an event loop in this thread; the ORM calls of the test are still synchronous.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            headless=True,
-            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"],
-        )
-        yield chromium
-        chromium.close()
-
-
 class Clock:
     """The server clock (django.utils.timezone.now), shared with the live server's thread."""
 
@@ -58,8 +41,8 @@ def clock() -> Iterator[Clock]:
     c.patcher.stop()
 
 
-def log_in(browser: Any, live_server: Any, username: str) -> Any:
-    page = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="zh-CN").new_page()
+def log_in(chromium: Any, live_server: Any, username: str) -> Any:
+    page = chromium.new_context(viewport={"width": 1440, "height": 1000}, locale="zh-CN").new_page()
     page.set_default_timeout(15000)
     page.goto(f"{live_server.url}/login/")
     page.fill("input[name=username]", username)
@@ -76,14 +59,14 @@ def shot(page: Any, name: str) -> None:
         page.screenshot(path=os.path.join(SCREENSHOTS, f"{name}.png"), full_page=True)
 
 
-def test_issuer_publishes_bidder_bids_reviewer_scores_issuer_awards(transactional_db, world, live_server, browser, clock, tmp_path, settings):
+def test_issuer_publishes_bidder_bids_reviewer_scores_issuer_awards(transactional_db, world, live_server, chromium, clock, tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SESSION_COOKIE_AGE = 90 * 24 * 3600  # the clock jumps past the deadline, a month later
     document = tmp_path / "技术方案.pdf"
     document.write_bytes(pdf_bytes())
 
     # The issuer drafts the call and sends it for approval.
-    issuer = log_in(browser, live_server, world.owner.username)
+    issuer = log_in(chromium, live_server, world.owner.username)
     issuer.goto(f"{live_server.url}/market/calls/add/")
     issuer.fill("#id_title", "车规级 Chiplet 互连可靠性攻关")
     issuer.fill("#id_problem", "车规级 Chiplet 互连在 -40~150 ℃ 循环下失效率偏高。")
@@ -100,7 +83,7 @@ def test_issuer_publishes_bidder_bids_reviewer_scores_issuer_awards(transactiona
     assert call.status == CallStatus.PENDING
 
     # The operator approves it and puts a reviewer on the panel.
-    operator = log_in(browser, live_server, world.operator.username)
+    operator = log_in(chromium, live_server, world.operator.username)
     operator.goto(f"{live_server.url}{call.get_absolute_url()}")
     operator.click("#publish-button")
     operator.wait_for_load_state("networkidle")
@@ -112,7 +95,7 @@ def test_issuer_publishes_bidder_bids_reviewer_scores_issuer_awards(transactiona
     assert str(world.reviewer) in operator.locator("#panel").inner_text()
 
     # A bidder bids with a milestone, a team member and a PDF.
-    bidder = log_in(browser, live_server, world.stranger.username)
+    bidder = log_in(chromium, live_server, world.stranger.username)
     bidder.goto(f"{live_server.url}{call.get_absolute_url()}")
     bidder.click("#bid-button")
     bidder.fill("#id_team_name", "苏州封装可靠性团队")
@@ -137,7 +120,7 @@ def test_issuer_publishes_bidder_bids_reviewer_scores_issuer_awards(transactiona
     call.refresh_from_db()
     assert call.status == CallStatus.REVIEW
 
-    reviewer = log_in(browser, live_server, world.reviewer.username)
+    reviewer = log_in(chromium, live_server, world.reviewer.username)
     reviewer.goto(f"{live_server.url}{call.get_absolute_url()}")
     reviewer.locator(f'#review a[href$="/market/bids/{bid.pk}/review/"]').click()
     reviewer.wait_for_url("**/review/")

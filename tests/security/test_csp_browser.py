@@ -7,8 +7,6 @@ Needs Debian's Chromium at /usr/bin/chromium (skipped locally without it, requir
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from typing import Any
 
 import pytest
 
@@ -18,7 +16,6 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 pytestmark = [pytest.mark.browser]
 
-CHROMIUM = "/usr/bin/chromium"
 # Recorded before any page script runs (init scripts are not subject to the page's CSP).
 WATCH_VIOLATIONS = """
 window.__cspViolations = [];
@@ -26,26 +23,6 @@ document.addEventListener("securitypolicyviolation", function (e) {
   window.__cspViolations.push(e.violatedDirective + " " + e.blockedURI + " " + (e.sourceFile || "") + ":" + e.lineNumber);
 });
 """
-
-
-@pytest.fixture
-def chromium() -> Iterator[Any]:
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI=true but Chromium is missing at {CHROMIUM}; install the Debian chromium package")
-        pytest.skip(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium); browser tests skipped")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"],
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 def test_pages_work_under_the_csp(world, live_server, chromium):
