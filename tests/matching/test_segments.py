@@ -79,3 +79,18 @@ def test_merge_refuses_repeated_ids_and_foreign_segments(corpus, single, tmp_pat
         merge_segments([tmp_path / "s0", tmp_path / "s1"], tmp_path / "out")
     with pytest.raises(FileNotFoundError):
         merge_segments([tmp_path / "missing"], tmp_path / "out")
+
+
+def test_scale_benchmark_builds_segment_wise(tmp_path, capsys):
+    from corridor.matching import bench_scale
+
+    args = ["--sizes", "250", "--queries", "12", "--systems", "corridor", "--segmenter", "oracle"]
+    rc = bench_scale.main([*args, "--segment-size", "100", "--tmp-dir", str(tmp_path), "--json"])
+    assert rc == 0
+    built, served = json.loads(capsys.readouterr().out)["results"]
+    assert (built["system"], built["segments"], built["queries"]) == ("corridor", 3, 0)
+    assert built["worker_peak_rss_mb"] > 0 and built["postings_mb"] > 0
+    assert served["system"] == "corridor-mmap" and served["queries"] == 12
+    assert served["cpu_ms_p95"] >= served["cpu_ms_p50"] >= 0
+    assert bench_scale.main([*args, "--segment-size", "-1"]) == 2
+    assert bench_scale.main([*args, "--segment-size", "100", "--no-serve"]) == 1  # needs the saved index

@@ -27,7 +27,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict
 from itertools import islice
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 import numpy as np
 
@@ -84,7 +84,7 @@ def spill_segment(idx: SparseIndex, directory: str | os.PathLike[str]) -> None:
 def _read(fh: BinaryIO, dtype: type, start: int, count: int) -> np.ndarray:
     itemsize = np.dtype(dtype).itemsize
     fh.seek(start * itemsize)
-    out = np.fromfile(fh, dtype=dtype, count=count)
+    out: np.ndarray = np.fromfile(fh, dtype=dtype, count=count)
     if len(out) != count:
         raise ValueError(f"segment file {fh.name!r} is truncated")
     return out
@@ -185,10 +185,12 @@ def merge_segments(
     token = os.urandom(6).hex()
     bin_name = f"postings-{token}.bin"
 
+    dtypes = {name: dt for name, dt, _n in sizes}
+
     def put(fh: BinaryIO, name: str, arr: np.ndarray, at: int = 0) -> None:
-        o, dt, _n = layout[name]
-        fh.seek(int(o) + at * np.dtype(dt).itemsize)  # type: ignore[call-overload]
-        fh.write(np.ascontiguousarray(arr, dtype=np.dtype(dt)).tobytes())  # type: ignore[arg-type]
+        dt = dtypes[name]
+        fh.seek(cast(int, layout[name][0]) + at * dt.itemsize)
+        fh.write(np.ascontiguousarray(arr, dtype=dt).tobytes())
 
     with (d / bin_name).open("wb") as out:
         out.truncate(off)
