@@ -46,3 +46,20 @@ def test_bench_small(db, tmp_path, settings):
     text = buf.getvalue()
     assert "'created': 30" in text and "'unchanged': 30" in text and "export .xlsx" in text
     assert Resource.objects.count() == 0  # rolled back
+
+
+def test_failed_export_leaves_no_partial_file_and_keeps_the_old_one(world, tmp_path, monkeypatch):
+    from corridor.transfer import writers
+
+    f.demand(world.org, title="导出中断测试")
+    out = tmp_path / "demands.xlsx"
+    out.write_bytes(b"previous export")
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(writers, "write_xlsx", broken)
+    with pytest.raises(OSError, match="disk full"):
+        call_command("export", type="demands", out=str(out))
+    assert out.read_bytes() == b"previous export"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["demands.xlsx"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -38,10 +39,17 @@ class Command(BaseCommand):
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
         rows = export_rows(spec, qs, user, scope=find_organization(opts["org"]), full_access=user is None)
-        if fmt == "csv":
-            with open(out, "w", encoding="utf-8", newline="") as fh:
-                n = write_csv(rows, fh)
-        else:
-            with open(out, "wb") as fhb:
-                n = write_xlsx(spec, rows, fhb)
+        # Written beside the target and moved into place at the end: a failed export leaves no partial file
+        # (and an existing file at --out untouched).
+        part = out.with_name(f".{out.name}.part")
+        try:
+            if fmt == "csv":
+                with open(part, "w", encoding="utf-8", newline="") as fh:
+                    n = write_csv(rows, fh)
+            else:
+                with open(part, "wb") as fhb:
+                    n = write_xlsx(spec, rows, fhb)
+            os.replace(part, out)
+        finally:
+            part.unlink(missing_ok=True)
         self.stdout.write(_("{n} rows written to {path}.").format(n=n, path=out))
