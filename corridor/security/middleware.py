@@ -19,7 +19,10 @@ from corridor.security.ip import client_ip
 
 API_PREFIX = "/api/"
 TOKEN_PATH = re.compile(r"^/api/v1/auth/token/?$")
-SEARCH_PATHS = re.compile(r"^/api/v1/(?:search|demands/[^/]+/matches|resources/[^/]+/matches)/?$|^/matching/search/$")
+SEARCH_PATHS = re.compile(
+    r"^/api/v1/(?:search|demands/[^/]+/matches|resources/[^/]+/matches)/?$"
+    r"|^/(?:matching|market)/search/$|^/matching/(?:demands|resources)/[^/]+/$"  # the web search and match pages
+)
 
 
 def _identity(request: HttpRequest) -> str:

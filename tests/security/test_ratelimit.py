@@ -80,14 +80,18 @@ def test_the_whole_api_is_limited(world):
 
 
 @override_settings(CORRIDOR_RATELIMITS=LIMITS)
-def test_web_search_page_is_limited(world):
+@pytest.mark.parametrize("path", ["/matching/search/", "/market/search/", "/matching/demands/{demand}/", "/matching/resources/{resource}/"])
+def test_web_search_and_match_pages_are_limited(world, path):
+    url = path.format(demand=f.demand(world.org).pk, resource=f.resource(world.org).pk)
     client = Client()
     client.force_login(world.owner)
     for _ in range(2):
-        assert client.get("/matching/search/", {"q": "催化剂"}).status_code == 200
-    response = client.get("/matching/search/", {"q": "催化剂"})
+        assert client.get(url, {"q": "催化剂"}).status_code == 200
+    response = client.get(url, {"q": "催化剂"})
     assert_429(response, api=False)
     assert "请求过于频繁" in response.content.decode()
+    # Other pages are not affected by the search limit.
+    assert client.get("/market/calls/").status_code == 200
 
 
 @override_settings(CORRIDOR_RATELIMITS=LIMITS, CORRIDOR_RATELIMIT_ENABLED=False)
