@@ -6,6 +6,9 @@
   ``FilterSet`` (the filter logic stays in ``filtersets.py``; this only documents and types it),
   plus ``limit``/``offset``; :func:`filtered_page` applies them;
 - :func:`page_schema` — the ``{"items": [...], "count": N}`` answer;
+- :func:`fast_page`, :func:`json_response`, :func:`schema_row` — the lean path of hot read endpoints:
+  plain dicts from ``values()`` rows, rendered as ninja renders a validated schema (same JSON), skipping
+  pydantic's validation of nested models (tests/api/test_fast_path.py compares both paths byte for byte);
 - :func:`get_visible` — one object the user may view, else 404;
 - :func:`resolve_refs` — ids in a write payload → model instances, 400 naming the field if unknown;
 - :class:`ChangeOut`, :func:`history_page` — the change records of one object.
@@ -13,6 +16,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Annotated, Any
@@ -21,10 +25,11 @@ import django_filters
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
+from ninja.responses import NinjaJSONEncoder
 from pydantic import ConfigDict, create_model
 
 from corridor.api.errors import ERRORS, ApiError, ErrorOut
@@ -119,18 +124,66 @@ def filtered_page(
     ``select_related``/``prefetch_related`` its item schema needs. ``prepare`` sees the page's
     objects before they are serialised (to attach per-user facts without one query per row).
     """
+    qs, limit, offset = _filtered(request, queryset, params)
+    items = list(qs[offset : offset + limit])
+    count = _count(qs, items, limit, offset)
+    if prepare is not None:
+        prepare(items)
+    return {"items": items, "count": count}
+
+
+def _filtered(request: HttpRequest, queryset: models.QuerySet, params: Schema) -> tuple[models.QuerySet, int, int]:
     values = params.model_dump()
     limit, offset = values.pop("limit"), values.pop("offset")
     data = {k: (str(v) if isinstance(v, Decimal) else v) for k, v in values.items() if v is not None}
     filterset = params.filterset_class(data=data, queryset=queryset, request=request)  # type: ignore[attr-defined]
     if not filterset.is_valid():
         raise ValidationError(filterset.errors.as_data())
-    qs = filterset.qs
-    items = list(qs[offset : offset + limit])
-    count = len(items) + offset if len(items) < limit and (items or offset == 0) else qs.count()
-    if prepare is not None:
-        prepare(items)
-    return {"items": items, "count": count}
+    return filterset.qs, limit, offset
+
+
+def _count(qs: models.QuerySet, items: list[Any], limit: int, offset: int) -> int:
+    # A page that is not full tells the total without a COUNT query.
+    return len(items) + offset if len(items) < limit and (items or offset == 0) else qs.count()
+
+
+# The lean path ------------------------------------------------------------------------------
+#
+# Validating ORM objects through nested ninja schemas costs most of a list request's CPU. Hot read
+# endpoints instead build plain dicts (``values()`` rows, a few batched queries) in the declared
+# schema's field order and return them rendered exactly as ninja renders a validated schema; the
+# schema stays declared on the operation for the OpenAPI document. tests/api/test_fast_path.py
+# compares the two paths byte for byte, so a field that the lean path forgets fails a test.
+
+
+def json_response(data: Any, status: int = 200) -> HttpResponse:
+    """``data`` rendered as ninja's default ``JSONRenderer`` renders a validated answer."""
+    return HttpResponse(json.dumps(data, cls=NinjaJSONEncoder), status=status, content_type="application/json; charset=utf-8")
+
+
+def schema_row(schema: type[Schema], values: Mapping[str, Any]) -> dict[str, Any]:
+    """``values`` keyed and ordered by ``schema``'s fields (a missing field is a KeyError, not a silent gap)."""
+    return {name: values[name] for name in schema.model_fields}
+
+
+def fast_page(
+    request: HttpRequest,
+    queryset: models.QuerySet,
+    params: Schema,
+    rows: Callable[[models.QuerySet], list[dict[str, Any]]],
+) -> HttpResponse:
+    """As :func:`filtered_page`, but ``rows`` turns the page's queryset into the items' dicts."""
+    qs, limit, offset = _filtered(request, queryset, params)
+    items = rows(qs[offset : offset + limit])
+    return json_response({"items": items, "count": _count(qs, items, limit, offset)})
+
+
+def fast_detail(queryset: models.QuerySet, pk: int, user: Any, rows: Callable[[models.QuerySet], list[dict[str, Any]]]) -> HttpResponse:
+    """As :func:`get_visible` (404 unless ``user`` may view ``pk``), answered through ``rows``."""
+    found = rows(queryset.restrict(user, VIEW).filter(pk=pk))  # type: ignore[attr-defined]
+    if not found:
+        raise Http404
+    return json_response(found[0])
 
 
 # Single objects -------------------------------------------------------------------------------

@@ -26,6 +26,8 @@ from corridor.api.crud import (
     Id,
     InSchema,
     Money,
+    fast_detail,
+    fast_page,
     filtered_page,
     get_visible,
     history_page,
@@ -33,12 +35,13 @@ from corridor.api.crud import (
     page_schema,
     patch_schema,
     resolve_refs,
+    schema_row,
     sent,
 )
 from corridor.api.errors import ApiError
 from corridor.core.history import history_for
 from corridor.core.models import ChangeRecord
-from corridor.core.permissions import is_operator, member_org_ids
+from corridor.core.permissions import VIEW, is_operator, member_org_ids
 from corridor.lists import services
 from corridor.lists.choices import (
     Confidentiality,
@@ -53,7 +56,7 @@ from corridor.lists.choices import (
     ResourceStatus,
 )
 from corridor.lists.filtersets import CooperationFilterSet, DemandFilterSet, ResourceFilterSet
-from corridor.lists.models import CooperationItem, CooperationParty, Demand, Resource
+from corridor.lists.models import CooperationItem, CooperationParty, Demand, Resource, ResourceEvidence
 from corridor.orgs.api import OrganizationRef
 from corridor.orgs.models import Organization
 from corridor.regions.api import CityRef, IndustryRef
@@ -139,6 +142,65 @@ def _resources() -> Any:
     return Resource.objects.select_related("owner", "city").prefetch_related("industries", "evidence")
 
 
+# The lean read path (crud.fast_page): the same JSON as ResourceOut / DemandOut from values() rows.
+
+_REF_COLUMNS = ("owner__name", "owner__name_en", "city__code", "city__short_name", "city__name_en")
+
+
+def _refs(row: dict[str, Any]) -> dict[str, Any]:
+    """The nested owner and city of a values() row, as OrganizationRef and CityRef render them."""
+    return {
+        "owner": {"id": row["owner_id"], "name": row["owner__name"], "name_en": row["owner__name_en"]},
+        "city": {"id": row["city_id"], "code": row["city__code"], "name": row["city__short_name"], "name_en": row["city__name_en"]},
+    }
+
+
+def _industry_refs(through: Any, column: str, ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """IndustryRef dicts of each object in ``ids`` (in Industry's own order), from one query of the m2m table."""
+    out: dict[int, list[dict[str, Any]]] = {}
+    if not ids:
+        return out
+    rows = (
+        through.objects.filter(**{f"{column}__in": ids})
+        .order_by("industry__scheme", "industry__code")
+        .values_list(column, "industry_id", "industry__scheme", "industry__code", "industry__name", "industry__name_en")
+    )
+    for owner, pk, scheme, code, name, name_en in rows:
+        out.setdefault(owner, []).append({"id": pk, "scheme": scheme, "code": code, "name": name, "name_en": name_en})
+    return out
+
+
+_RESOURCE_COLUMNS = tuple(
+    name for name in ResourceOut.model_fields if name not in ("owner", "city", "industries", "evidence", "history_url")
+) + ("owner_id", "city_id", *_REF_COLUMNS)
+
+
+def resource_rows(qs: Any) -> list[dict[str, Any]]:
+    """ResourceOut dicts of the resources in ``qs`` (already restricted and sliced), in its order: 3 queries."""
+    rows = list(qs.select_related(None).prefetch_related(None).values(*_RESOURCE_COLUMNS))
+    ids = [r["id"] for r in rows]
+    industries = _industry_refs(Resource.industries.through, "resource_id", ids)
+    evidence: dict[int, list[dict[str, Any]]] = {}
+    if ids:
+        fields = list(EvidenceOut.model_fields)
+        for e in ResourceEvidence.objects.filter(resource_id__in=ids).order_by("kind", "id").values("resource_id", *fields):
+            evidence.setdefault(e["resource_id"], []).append({name: e[name] for name in fields})
+    base = reverse("api:resource_list")
+    return [
+        schema_row(
+            ResourceOut,
+            {
+                **r,
+                **_refs(r),
+                "industries": industries.get(r["id"], []),
+                "evidence": evidence.get(r["id"], []),
+                "history_url": f"{base}/{r['id']}/history",
+            },
+        )
+        for r in rows
+    ]
+
+
 def _resource_write(data: dict[str, Any]) -> tuple[dict[str, Any], list[services.EvidenceInput] | None]:
     evidence = data.pop("evidence", None)
     resolve_refs(
@@ -151,7 +213,7 @@ def _resource_write(data: dict[str, Any]) -> tuple[dict[str, Any], list[services
 @router.get("/resources", response={200: page_schema(ResourceOut), **ERRORS_READ}, url_name="resource_list", tags=["resources"])
 def list_resources(request: ApiRequest, params: Query[ResourceParams]) -> Any:  # type: ignore[valid-type]
     """Resources: laboratories, technology centres, pilot platforms, instruments, expert teams, patents."""
-    return filtered_page(request, _resources().restrict(request.auth, "view"), params)
+    return fast_page(request, Resource.objects.restrict(request.auth, VIEW), params, resource_rows)
 
 
 @router.post("/resources", response={201: ResourceOut, **ERRORS_WRITE}, url_name="resource_list", tags=["resources"])
@@ -163,7 +225,7 @@ def create_resource(request: ApiRequest, payload: ResourceIn) -> Any:
 
 @router.get("/resources/{id}", response={200: ResourceOut, **ERRORS_READ}, url_name="resource_detail", tags=["resources"])
 def get_resource(request: ApiRequest, id: Id) -> Any:
-    return get_visible(_resources(), id, request.auth)
+    return fast_detail(Resource.objects.all(), id, request.auth, resource_rows)
 
 
 @router.patch("/resources/{id}", response={200: ResourceOut, **ERRORS_WRITE}, url_name="resource_detail", tags=["resources"])
@@ -294,6 +356,51 @@ def mark_details_visibility(demands: Iterable[Demand], user: Any) -> None:
         d._details_visible = (not d.is_confidential) or is_operator(user) or d.pk in cleared  # type: ignore[attr-defined]
 
 
+_DEMAND_COLUMNS = tuple(
+    name
+    for name in DemandOut.model_fields
+    if name not in ("owner", "city", "industries", "details_visible", "assigned_managers", "history_url")
+) + ("owner_id", "city_id", *_REF_COLUMNS)
+
+
+def demand_rows(qs: Any, user: Any) -> list[dict[str, Any]]:
+    """DemandOut dicts of the demands in ``qs`` (already restricted and sliced), in its order, with the
+    details of confidential demands withheld exactly as ``mark_details_visibility`` decides: 3 queries."""
+    rows = list(qs.select_related(None).prefetch_related(None).values(*_DEMAND_COLUMNS))
+    ids = [r["id"] for r in rows]
+    industries = _industry_refs(Demand.industries.through, "demand_id", ids)
+    managers: dict[int, list[int]] = {}
+    if ids:
+        through = Demand.assigned_managers.through
+        for demand_id, user_id in through.objects.filter(demand_id__in=ids).order_by("user_id").values_list("demand_id", "user_id"):
+            managers.setdefault(demand_id, []).append(user_id)
+    operator = is_operator(user)
+    confidential = [r for r in rows if r["confidentiality"] == Confidentiality.SUMMARY]
+    orgs = member_org_ids(user) if confidential and not operator else set()
+    uid = getattr(user, "pk", None)
+    base = reverse("api:demand_list")
+    out = []
+    for r in rows:
+        visible = (
+            r["confidentiality"] != Confidentiality.SUMMARY
+            or operator
+            or r["owner_id"] in orgs
+            or (uid is not None and uid in managers.get(r["id"], ()))
+        )
+        values = {
+            **r,
+            **_refs(r),
+            "industries": industries.get(r["id"], []),
+            "details_visible": visible,
+            "assigned_managers": managers.get(r["id"], []),
+            "history_url": f"{base}/{r['id']}/history",
+        }
+        if not visible:  # fails closed: every detail field is blanked unless visibility was established
+            values.update(dict.fromkeys(DEMAND_DETAIL_FIELDS))
+        out.append(schema_row(DemandOut, values))
+    return out
+
+
 def _demand_out(demand: Demand, user: Any) -> Demand:
     demand._details_visible = demand.details_visible_to(user)  # type: ignore[attr-defined]
     return demand
@@ -328,12 +435,7 @@ def _ever_confidential(demand: Demand) -> bool:
 @router.get("/demands", response={200: page_schema(DemandOut), **ERRORS_READ}, url_name="demand_list", tags=["demands"])
 def list_demands(request: ApiRequest, params: Query[DemandParams]) -> Any:  # type: ignore[valid-type]
     """Demands: technology problems and linkage needs posted by enterprises."""
-    return filtered_page(
-        request,
-        _demands().restrict(request.auth, "view"),
-        params,
-        prepare=lambda items: mark_details_visibility(items, request.auth),
-    )
+    return fast_page(request, Demand.objects.restrict(request.auth, VIEW), params, lambda qs: demand_rows(qs, request.auth))
 
 
 @router.post("/demands", response={201: DemandOut, **ERRORS_WRITE}, url_name="demand_list", tags=["demands"])
@@ -344,7 +446,7 @@ def create_demand(request: ApiRequest, payload: DemandIn) -> Any:
 
 @router.get("/demands/{id}", response={200: DemandOut, **ERRORS_READ}, url_name="demand_detail", tags=["demands"])
 def get_demand(request: ApiRequest, id: Id) -> Any:
-    return _demand_out(get_visible(_demands(), id, request.auth), request.auth)
+    return fast_detail(Demand.objects.all(), id, request.auth, lambda qs: demand_rows(qs, request.auth))
 
 
 @router.patch("/demands/{id}", response={200: DemandOut, **ERRORS_WRITE}, url_name="demand_detail", tags=["demands"])
