@@ -77,6 +77,48 @@ def _expanded_industries(obj: Any) -> set[int]:
     return out
 
 
+def _industry_closure(model: Any, ids: list[int]) -> dict[int, set[int]]:
+    """``_expanded_industries`` of each ``model`` object in ``ids`` (industries and all their ancestors),
+    read from the m2m table with the parents joined: one query instead of model instances per level."""
+    out: dict[int, set[int]] = {pk: set() for pk in ids}
+    if not ids:
+        return out
+    m2m = model._meta.get_field("industries")
+    column = f"{m2m.m2m_field_name()}_id"
+    up = ["industry_id", "industry__parent_id", "industry__parent__parent_id", "industry__parent__parent__parent_id"]
+    rows = m2m.remote_field.through.objects.filter(**{f"{column}__in": ids}).values_list(column, *up, "industry__parent__parent__parent__parent_id")
+    pending: dict[int, set[int]] = {}  # an ancestor whose own parent is not known yet -> objects it belongs to
+    for owner, *chain in rows:
+        out[owner].update(x for x in chain if x is not None)
+        if chain[-1] is not None:  # deeper than the joins reach (the demo's schemes have 4 levels at most)
+            pending.setdefault(chain[-1], set()).add(owner)
+    while pending:
+        parents = dict(Industry.objects.filter(pk__in=list(pending)).values_list("pk", "parent_id"))
+        deeper: dict[int, set[int]] = {}
+        for pk, owners in pending.items():
+            parent = parents.get(pk)
+            if parent is not None:
+                for owner in owners:
+                    out[owner].add(parent)
+                deeper.setdefault(parent, set()).update(owners)
+        pending = deeper
+    return out
+
+
+@dataclass(frozen=True)
+class _Facts:
+    """The columns a signal reads of a candidate or of its city (from values(), not model instances)."""
+
+    pk: int
+    corridor: str = ""
+    status: str = ""
+    open_to: str = ""
+
+
+def _city_facts(pk: int | None, corridor: str | None) -> _Facts | None:
+    return None if pk is None else _Facts(pk, corridor=corridor or "")
+
+
 def industry_overlap(a: set[int], b: set[int]) -> float:
     if not a or not b:
         return 0.0
@@ -113,7 +155,7 @@ def _region(source_city: Any, target_city: Any) -> dict[str, float]:
     return out
 
 
-def _openness(r: Resource) -> float:
+def _openness(r: Resource | _Facts) -> float:
     weights: dict[str, float] = {ResourceStatus.AVAILABLE: 1.0, ResourceStatus.LIMITED: 0.3, ResourceStatus.UNAVAILABLE: -3.0}
     value = weights.get(r.status, 0.0)
     if r.open_to == OpenTo.PARTNERS:
@@ -191,19 +233,21 @@ def _visible_ids(model: Any, user: Any) -> list[int] | None:
 
 def resources_for_demand(demand: Demand, user: Any, *, limit: int = 10) -> list[Match]:
     full = demand.details_visible_to(user)
-    demand_ind = _expanded_industries(demand)
+    demand_ind = _industry_closure(Demand, [demand.pk])[demand.pk]
 
     def signals_for(ids: list[int]) -> dict[str, dict[str, float]]:
         out = {}
-        for r in Resource.objects.filter(pk__in=ids).select_related("city").prefetch_related("industries__parent__parent__parent"):
+        closure = _industry_closure(Resource, ids)
+        columns = ("pk", "trl_min", "trl_max", "status", "open_to", "updated", "city_id", "city__corridor")
+        for r in Resource.objects.filter(pk__in=ids).order_by().values(*columns):
             values = {
-                "industry": industry_overlap(demand_ind, _expanded_industries(r)),
-                "trl": trl_fit(demand.trl_desired, r.trl_min, r.trl_max),
-                "openness": _openness(r),
-                "recency": recency(r.updated),
-                **_region(demand.city, r.city),
+                "industry": industry_overlap(demand_ind, closure[r["pk"]]),
+                "trl": trl_fit(demand.trl_desired, r["trl_min"], r["trl_max"]),
+                "openness": _openness(_Facts(r["pk"], status=r["status"], open_to=r["open_to"])),
+                "recency": recency(r["updated"]),
+                **_region(demand.city, _city_facts(r["city_id"], r["city__corridor"])),
             }
-            out[str(r.pk)] = values
+            out[str(r["pk"])] = values
         return out
 
     ranked = _rank(IndexKind.RESOURCES, demand_query(demand, full=full), allowed=_visible_ids(Resource, user), limit=limit, signals_for=signals_for)
@@ -211,16 +255,17 @@ def resources_for_demand(demand: Demand, user: Any, *, limit: int = 10) -> list[
 
 
 def demands_for_resource(resource: Resource, user: Any, *, limit: int = 10) -> list[Match]:
-    res_ind = _expanded_industries(resource)
+    res_ind = _industry_closure(Resource, [resource.pk])[resource.pk]
 
     def signals_for(ids: list[int]) -> dict[str, dict[str, float]]:
         out = {}
-        for d in Demand.objects.filter(pk__in=ids).select_related("city").prefetch_related("industries__parent__parent__parent"):
-            out[str(d.pk)] = {
-                "industry": industry_overlap(res_ind, _expanded_industries(d)),
-                "trl": trl_fit(d.trl_desired, resource.trl_min, resource.trl_max),
-                "recency": recency(d.updated),
-                **_region(resource.city, d.city),
+        closure = _industry_closure(Demand, ids)
+        for d in Demand.objects.filter(pk__in=ids).order_by().values("pk", "trl_desired", "updated", "city_id", "city__corridor"):
+            out[str(d["pk"])] = {
+                "industry": industry_overlap(res_ind, closure[d["pk"]]),
+                "trl": trl_fit(d["trl_desired"], resource.trl_min, resource.trl_max),
+                "recency": recency(d["updated"]),
+                **_region(resource.city, _city_facts(d["city_id"], d["city__corridor"])),
             }
         return out
 
@@ -232,12 +277,16 @@ def demands_for_resource(resource: Resource, user: Any, *, limit: int = 10) -> l
 def managers_for_demand(demand: Demand, user: Any, *, limit: int = 10) -> list[Match]:
     from corridor.brokers.models import TechnologyManager
 
-    demand_ind = _expanded_industries(demand)
+    demand_ind = _industry_closure(Demand, [demand.pk])[demand.pk]
 
     def signals_for(ids: list[int]) -> dict[str, dict[str, float]]:
         out = {}
-        for m in TechnologyManager.objects.filter(pk__in=ids).select_related("city").prefetch_related("industries__parent__parent__parent"):
-            out[str(m.pk)] = {"industry": industry_overlap(demand_ind, _expanded_industries(m)), **_region(demand.city, m.city)}
+        closure = _industry_closure(TechnologyManager, ids)
+        for m in TechnologyManager.objects.filter(pk__in=ids).order_by().values("pk", "city_id", "city__corridor"):
+            out[str(m["pk"])] = {
+                "industry": industry_overlap(demand_ind, closure[m["pk"]]),
+                **_region(demand.city, _city_facts(m["city_id"], m["city__corridor"])),
+            }
         return out
 
     ranked = _rank(
