@@ -254,6 +254,7 @@ def _run_one(
     index_dir: str | None = None,
     segment_size: int = 0,
     workers: int = 1,
+    segments_from: str | None = None,
 ) -> None:
     for var in _THREAD_VARS:  # one core: no BLAS/OpenMP thread pools
         os.environ[var] = "1"
@@ -280,6 +281,23 @@ def _run_one(
 
             def search(q: str) -> object:
                 return eng.search(q, 10, explain=False)
+        elif system == "corridor-merge":  # merge segments spilled by an earlier (interrupted) run
+            from corridor.matching.engine import EngineConfig
+            from corridor.matching.engine.segments import merge_segments
+
+            if index_dir is None or segments_from is None:
+                raise ValueError("corridor-merge needs --segments-from and --serve-dir")
+            seg_dirs = sorted(
+                str(p) for p in Path(segments_from).glob("seg*") if (p / "segment.json").exists()
+            )
+            t0, c0 = time.perf_counter(), time.process_time()
+            n_docs = merge_segments(seg_dirs, index_dir)
+            (Path(index_dir) / "engine.json").write_text(
+                json.dumps(EngineConfig().to_json()), encoding="utf-8"
+            )
+            index_s, index_cpu = time.perf_counter() - t0, time.process_time() - c0
+            index_mb = sum(p.stat().st_size for p in Path(index_dir).iterdir() if p.is_file()) / 2**20
+            extra.update({"segments": len(seg_dirs), "merged_docs": n_docs})
         elif system == "corridor" and segment_size:
             if index_dir is None:
                 raise ValueError("a segment-wise build needs an index directory (do not pass --no-serve)")
@@ -400,11 +418,15 @@ def run_scale(
     segment_size: int = 0,
     workers: int = 1,
     tmp_dir: str | None = None,
+    serve_dir: str | None = None,
+    segments_from: str | None = None,
 ) -> list[dict[str, Any]]:
     """Run each (size, system) in a fresh process; returns one result dict per pair.
 
     With ``serve``, the ``corridor`` run saves its index and a ``corridor-mmap`` run
     loads it memory-mapped in a fresh process and measures serving memory and latency.
+    With ``serve_dir`` only that run is made, on the index saved there (after merging the
+    segments spilled under ``segments_from`` into it, if given).
     """
     ctx = mp.get_context("spawn")
     results: list[dict[str, Any]] = []
@@ -412,14 +434,27 @@ def run_scale(
         plan = list(systems)
         if "corridor" in plan and serve:
             plan.insert(plan.index("corridor") + 1, "corridor-mmap")
-        tmp = tempfile.mkdtemp(prefix="corridor-scale-", dir=tmp_dir) if serve else None
+        tmp = tempfile.mkdtemp(prefix="corridor-scale-", dir=tmp_dir) if serve and not serve_dir else None
+        if serve_dir:
+            plan = ["corridor-merge", "corridor-mmap"] if segments_from else ["corridor-mmap"]
         for system in plan:
             if progress:
                 print(f"[bench_scale] {system} on {size} docs ...", file=sys.stderr, flush=True)
             parent, child = ctx.Pipe(duplex=False)
             proc = ctx.Process(
                 target=_run_one,
-                args=(system, size, n_queries, cache_dir, segmenter, child, tmp, segment_size, workers),
+                args=(
+                    system,
+                    size,
+                    n_queries,
+                    cache_dir,
+                    segmenter,
+                    child,
+                    serve_dir or tmp,
+                    segment_size,
+                    workers,
+                    segments_from,
+                ),
             )
             proc.start()
             child.close()
@@ -465,6 +500,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument(
         "--tmp-dir", help="where the saved index goes (default: the system's temporary directory)"
     )
+    ap.add_argument(
+        "--serve-dir",
+        help="only serve (memory-mapped) the index saved in this directory; --sizes is its size",
+    )
+    ap.add_argument(
+        "--segments-from",
+        help="with --serve-dir: first merge the segments spilled in this directory (seg*) into it",
+    )
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
     try:
@@ -479,6 +522,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     if args.cache_dir:
         Path(args.cache_dir).mkdir(parents=True, exist_ok=True)
+    if args.segments_from and not args.serve_dir:
+        print("error: --segments-from needs --serve-dir", file=sys.stderr)
+        return 2
     if args.segment_size < 0 or args.workers < 1:
         print("error: --segment-size must be >= 0 and --workers >= 1", file=sys.stderr)
         return 2
@@ -492,6 +538,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         segment_size=args.segment_size,
         workers=args.workers,
         tmp_dir=args.tmp_dir,
+        serve_dir=args.serve_dir,
+        segments_from=args.segments_from,
     )
     if args.json:
         print(json.dumps({"results": results}, ensure_ascii=False))

@@ -94,3 +94,21 @@ def test_scale_benchmark_builds_segment_wise(tmp_path, capsys):
     assert served["cpu_ms_p95"] >= served["cpu_ms_p50"] >= 0
     assert bench_scale.main([*args, "--segment-size", "-1"]) == 2
     assert bench_scale.main([*args, "--segment-size", "100", "--no-serve"]) == 1  # needs the saved index
+
+
+def test_scale_benchmark_merges_spilled_segments_and_serves_them(tmp_path, capsys):
+    from corridor.matching import bench_scale
+
+    gen = list(bench_scale._generate(180))
+    for k in range(3):
+        bench_scale._segment_worker(
+            gen[60 * k : 60 * (k + 1)], "oracle", None, str(tmp_path / "segs" / f"seg{k:05d}")
+        )
+    (tmp_path / "segs" / "seg00003").mkdir()  # an unfinished segment (no segment.json) is skipped
+    args = ["--sizes", "180", "--queries", "10", "--serve-dir", str(tmp_path / "idx"), "--json"]
+    assert bench_scale.main([*args, "--segments-from", str(tmp_path / "segs")]) == 0
+    merged, served = json.loads(capsys.readouterr().out)["results"]
+    assert (merged["system"], merged["segments"], merged["merged_docs"]) == ("corridor-merge", 3, 180)
+    assert served["system"] == "corridor-mmap" and served["queries"] == 10
+    assert len(Engine.load(tmp_path / "idx")) == 180
+    assert bench_scale.main(["--sizes", "180", "--segments-from", str(tmp_path / "segs")]) == 2
