@@ -27,7 +27,9 @@ Memory per posting: int32 unit index + uint8 term frequency (capped at 255) + ui
 log-quantised normalised tf (6 bytes; see :func:`_lut`). A query reads the quantised
 values through a 256-entry table, so scoring is a gather + ``np.bincount``.
 :meth:`SparseIndex.add_many` builds the postings of many documents in one pass (much
-faster than :meth:`SparseIndex.add` per document). Persistence: one raw binary file of
+faster than :meth:`SparseIndex.add` per document; its memory grows with the corpus: for
+corpora that do not fit, :mod:`.segments` builds bounded segments and merges them on disk
+into the saved format below). Persistence: one raw binary file of
 arrays (memory-mapped on load, so a large index need not fit in RAM) and ``index.json`` (ids, vocabularies, configuration, array offsets).
 """
 
