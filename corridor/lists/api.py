@@ -28,6 +28,7 @@ from corridor.api.crud import (
     Money,
     fast_detail,
     fast_page,
+    field_names,
     filtered_page,
     get_visible,
     history_page,
@@ -37,6 +38,7 @@ from corridor.api.crud import (
     resolve_refs,
     schema_row,
     sent,
+    url_of,
 )
 from corridor.api.errors import ApiError
 from corridor.core.history import history_for
@@ -182,10 +184,10 @@ def resource_rows(qs: Any) -> list[dict[str, Any]]:
     industries = _industry_refs(Resource.industries.through, "resource_id", ids)
     evidence: dict[int, list[dict[str, Any]]] = {}
     if ids:
-        fields = list(EvidenceOut.model_fields)
+        fields = field_names(EvidenceOut)
         for e in ResourceEvidence.objects.filter(resource_id__in=ids).order_by("kind", "id").values("resource_id", *fields):
             evidence.setdefault(e["resource_id"], []).append({name: e[name] for name in fields})
-    base = reverse("api:resource_list")
+    base = url_of("api:resource_list")
     return [
         schema_row(
             ResourceOut,
@@ -378,7 +380,7 @@ def demand_rows(qs: Any, user: Any) -> list[dict[str, Any]]:
     confidential = [r for r in rows if r["confidentiality"] == Confidentiality.SUMMARY]
     orgs = member_org_ids(user) if confidential and not operator else set()
     uid = getattr(user, "pk", None)
-    base = reverse("api:demand_list")
+    base = url_of("api:demand_list")
     out = []
     for r in rows:
         visible = (
