@@ -9,6 +9,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.urls import path, re_path, reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from corridor.api.api import api
 from corridor.api.errors import error_response
@@ -35,9 +36,14 @@ def _json_405(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     return wrapper
 
 
+# The schema and the docs are read-only: GET and HEAD only (a POST answers 405 like any other method not served).
+READ_ONLY = ("openapi-json", "openapi-view")
+
 for pattern in patterns:
     callback = getattr(pattern, "callback", None)
     if callback is not None:
+        if getattr(pattern, "name", None) in READ_ONLY:
+            callback = require_safe(callback)
         pattern.callback = _json_405(callback)  # type: ignore[union-attr]  # only URLPatterns have one
 
 
@@ -56,7 +62,7 @@ not_found.csrf_exempt = True  # type: ignore[attr-defined]
 
 # Ninja's own root view answers with an HTML 404; ours (same name) says where to look.
 urlpatterns = [
-    path("", index, name="api-root"),  # ninja finds the API's root path by this name
+    path("", _json_405(require_safe(index)), name="api-root"),  # ninja finds the API's root path by this name
     *(p for p in patterns if getattr(p, "name", None) != "api-root"),
     re_path(r"^(?P<rest>.*)$", not_found),
 ]

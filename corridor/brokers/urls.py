@@ -2,6 +2,7 @@
 
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
 
 from corridor.brokers import views
 from corridor.core.generic import MenuGroup, MenuItem
@@ -10,13 +11,13 @@ app_name = "brokers"
 
 urlpatterns = [
     path("managers/", views.ManagerListView.as_view(), name="manager_list"),
-    path("managers/coverage/", views.manager_coverage, name="manager_coverage"),
+    path("managers/coverage/", require_safe(views.manager_coverage), name="manager_coverage"),
     path("managers/<int:pk>/", views.ManagerDetailView.as_view(), name="manager_detail"),
     path("cases/", views.CaseListView.as_view(), name="case_list"),
-    path("cases/board/", views.board, name="case_board"),
-    path("cases/queue/", views.queue, name="case_queue"),
-    path("cases/kpis/", views.kpis, name="case_kpis"),
-    path("cases/kpis/data.csv", views.kpis_csv, name="case_kpis_csv"),
+    path("cases/board/", require_safe(views.board), name="case_board"),
+    path("cases/queue/", require_safe(views.queue), name="case_queue"),
+    path("cases/kpis/", require_safe(views.kpis), name="case_kpis"),
+    path("cases/kpis/data.csv", require_safe(views.kpis_csv), name="case_kpis_csv"),
     path("cases/<int:pk>/", views.CaseDetailView.as_view(), name="case_detail"),
     path("cases/<int:pk>/assign/", views.CaseAssignView.as_view(), name="case_assign"),
     path("cases/<int:pk>/advance/", views.CaseAdvanceView.as_view(), name="case_advance"),

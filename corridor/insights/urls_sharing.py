@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
 
 from corridor.core.generic import MenuItem, crud_urls
 from corridor.insights import views_sharing as views
@@ -14,8 +15,8 @@ urlpatterns: list[URLPattern] = [
     path("agreements/<int:pk>/", views.AgreementDetailView.as_view(), name="agreement_detail"),
     path("agreements/<int:pk>/export.<str:fmt>", views.AgreementExportView.as_view(), name="agreement_export"),
     path("cooperation/<int:pk>/sharing/", views.CalculatorView.as_view(), name="agreement_calculator"),
-    path("barriers/compare/", views.barrier_compare, name="barrier_compare"),
-    path("barriers/cited/", views.barrier_cited, name="barrier_cited"),
+    path("barriers/compare/", require_safe(views.barrier_compare), name="barrier_compare"),
+    path("barriers/cited/", require_safe(views.barrier_cited), name="barrier_cited"),
     *crud_urls("barrier", "barriers", views.BarrierListView, views.BarrierEditView, views.BarrierDetailView, views.BarrierDeleteView),
 ]
 

@@ -13,6 +13,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any, cast
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -255,6 +256,7 @@ def cancel_call(request: ApiRequest, id: Id, payload: ReasonIn) -> Any:
 def award_call(request: ApiRequest, id: Id, payload: AwardIn) -> Any:
     """Under review → awarded: the issuer names the winning bids, each with its reason."""
     call = get_visible(ChallengeCall.objects.all(), id, request.auth)
+    services.ensure_may_award(call, request.auth)  # 403 before the bid ids are resolved (no 400 to outsiders)
     bids = Bid.objects.restrict(request.auth, VIEW).filter(call=call).in_bulk([a.bid for a in payload.awards])
     awards = []
     for a in payload.awards:
@@ -298,7 +300,8 @@ def _panel(call: ChallengeCall) -> list[dict[str, Any]]:
 def _panel_visible(request: ApiRequest, id: int) -> ChallengeCall:
     call = get_visible(ChallengeCall.objects.all(), id, request.auth)
     if not selectors.can_see_ranking(request.auth, call):
-        raise ApiError(403, "permission_denied", _("Only the issuer, the panel and operators see the panel and the ranking."))
+        # PermissionDenied: 401 to anonymous callers (as everywhere else), 403 to the signed-in.
+        raise PermissionDenied(_("Only the issuer, the panel and operators see the panel and the ranking."))
     return call
 
 

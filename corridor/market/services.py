@@ -256,12 +256,17 @@ class AwardInput:
     amount: Decimal | None = None
 
 
+def ensure_may_award(call: ChallengeCall, user: Any) -> None:
+    """Who asks is checked before what they send: only the issuer's members (or operators) award."""
+    if not (is_operator(user) or _acts_for(user, call.issuer)):
+        raise PermissionDenied(_("Only the issuer's members award a challenge call."))
+
+
 def call_award(
     call: ChallengeCall, *, user: Any, awards: Sequence[AwardInput], note: str = "", source: str = "web"
 ) -> ChallengeCall:
     """The issuer awards one or more bids, with a reason for each; the other bids are not awarded."""
-    if not (is_operator(user) or _acts_for(user, call.issuer)):
-        raise PermissionDenied(_("Only the issuer's members award a challenge call."))
+    ensure_may_award(call, user)
     if not awards:
         raise ValidationError({"awards": _("Choose at least one bid to award.")})
     ids = [a.bid.pk for a in awards]

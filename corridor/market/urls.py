@@ -1,14 +1,16 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
 
 from corridor.core.generic import MenuGroup, MenuItem, crud_urls
 from corridor.market import views
 from corridor.market.models import CarrierSpace, ChallengeCall, TechnologyContract
 
 app_name = "market"
+# Read-only pages take GET and HEAD only (require_safe): a POST to them answers 405.
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("search/", views.search, name="search"),
+    path("", require_safe(views.home), name="home"),
+    path("search/", require_safe(views.search), name="search"),
     # Challenge calls (揭榜挂帅)
     path("calls/", views.CallListView.as_view(), name="call_list"),
     path("calls/add/", views.CallEditView.as_view(), name="call_add"),
@@ -29,11 +31,11 @@ urlpatterns = [
     path("attachments/<int:pk>/download", views.attachment_download, name="attachment_download"),
     path("attachments/<int:pk>/delete/", views.AttachmentDeleteView.as_view(), name="attachment_delete"),
     # The ledger (技术交易)
-    path("ledger/stats/", views.ledger_stats, name="ledger_stats"),
-    path("ledger/stats/data/", views.ledger_stats_data, name="ledger_stats_data"),
-    path("ledger/export/", views.ledger_export, name="ledger_export"),
+    path("ledger/stats/", require_safe(views.ledger_stats), name="ledger_stats"),
+    path("ledger/stats/data/", require_safe(views.ledger_stats_data), name="ledger_stats_data"),
+    path("ledger/export/", require_safe(views.ledger_export), name="ledger_export"),
     *crud_urls("contract", "ledger", views.ContractListView, views.ContractEditView, views.ContractDetailView, views.ContractDeleteView),
-    path("assets/plotly-<str:version>.min.js", views.plotly_js, name="plotly_js"),
+    path("assets/plotly-<str:version>.min.js", require_safe(views.plotly_js), name="plotly_js"),
     # Policies (科创政策) and the matcher (政策计算器)
     path("policies/", views.PolicyListView.as_view(), name="policy_list"),
     path("policies/<int:pk>/", views.PolicyDetailView.as_view(), name="policy_detail"),

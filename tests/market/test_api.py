@@ -94,6 +94,33 @@ def test_blind_review_over_api(world):
     assert Api(world.stranger).get(f"calls/{call.pk}/ranking").status_code == 403
 
 
+@pytest.mark.parametrize("path", ["panel", "ranking"])
+def test_panel_and_ranking_need_an_account_then_a_seat(world, path):
+    """Anonymous callers get 401 like on every authenticated-only operation; signed-in outsiders 403."""
+    call = open_call(world)
+    services.panel_assign(call, user=world.operator, reviewer=world.reviewer)
+    r = Api().get(f"calls/{call.pk}/{path}")
+    assert r.status_code == 401 and r.json()["code"] == "not_authenticated"
+    r = Api(world.stranger).get(f"calls/{call.pk}/{path}")
+    assert r.status_code == 403 and r.json()["code"] == "permission_denied"
+    assert Api(world.reviewer).get(f"calls/{call.pk}/{path}").status_code == 200
+
+
+def test_award_checks_who_asks_before_the_bids(world):
+    """An outsider naming a bid they cannot see is refused for who they are (403), not told the id is unknown."""
+    call = open_call(world)
+    bid = submit_bid(world, call)
+    with clock(DEADLINE):
+        Api(world.owner).post(f"calls/{call.pk}/close")
+    outsider = f.user("award_outsider", org=f.organization("常州API测试公司", city_name="常州"))
+    r = Api(outsider).post(f"calls/{call.pk}/award", {"awards": [{"bid": bid.pk, "reason": "想要"}]})
+    assert r.status_code == 403 and r.json()["code"] == "permission_denied"
+    r = Api(world.manager).post(f"calls/{call.pk}/award", {"awards": [{"bid": 987654, "reason": "想要"}]})
+    assert r.status_code == 403
+    r = Api(world.owner).post(f"calls/{call.pk}/award", {"awards": [{"bid": 987654, "reason": "唯一满足指标"}]})
+    assert r.status_code == 400 and r.json()["code"] == "unknown_id"  # the issuer learns the id is wrong
+
+
 def test_bid_visibility_over_api(world):
     call = open_call(world)
     wuxi = f.organization("无锡API测试公司", city_name="无锡")

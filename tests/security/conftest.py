@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -89,6 +90,8 @@ class Scene:
     ics_token: str
     agreement: Any = None
     barrier: Any = None
+    bid_call: Any = None  # issued by third_org, published, deadline in the future: open for world.org's bid
+    second_reviewer: Any = None  # a reviewer not (yet) on any panel
     tokens: dict[str, str] | None = None
     clients: dict[str, Any] | None = None  # logged-in web clients per role (sessions made with the scene)
 
@@ -160,7 +163,8 @@ def build_scene(world: Any) -> Scene:
         signed_on=dt.date(2025, 5, 1),
     )
     policy = Policy.objects.create(
-        title="高新技术企业认定奖励", issuer="上海市科委", level="municipal", type="subsidy", benefits="奖励 20 万元"
+        title="高新技术企业认定奖励", issuer="上海市科委", level="city", type="subsidy", benefits="奖励 20 万元",
+        city=f.city("上海"),
     )
     profile = OrganizationProfile.objects.create(organization=world.org)
     space = CarrierSpace.objects.create(
@@ -174,9 +178,9 @@ def build_scene(world: Any) -> Scene:
         case, user=world.operator, title="保密协议", file=ContentFile(pdf_bytes(), name="nda.pdf")
     )
     broker_services.activity_log(case, user=world.operator, kind="meeting", title="首次会谈")
-    consortium = Consortium.objects.create(name="长三角芯片创新联合体", lead=world.org, lead_role="leader", public=True)
-    ConsortiumMember.objects.create(consortium=consortium, organization=world.org, role="leader", joined_on=dt.date(2025, 1, 1))
-    ConsortiumMember.objects.create(consortium=consortium, organization=third, role="member", joined_on=dt.date(2025, 1, 1))
+    consortium = Consortium.objects.create(name="长三角芯片创新联合体", lead=world.org, lead_role="chain_leader", public=True)
+    ConsortiumMember.objects.create(consortium=consortium, organization=world.org, role="enterprise", joined_on=dt.date(2025, 1, 1))
+    ConsortiumMember.objects.create(consortium=consortium, organization=third, role="enterprise", joined_on=dt.date(2025, 1, 1))
     instrument = make_instrument(world.owner, world.org)
     start = timezone.now() - dt.timedelta(days=3)
     booking = past_booking(instrument, third_user, third, start, start + dt.timedelta(hours=1))
@@ -191,7 +195,15 @@ def build_scene(world: Any) -> Scene:
         city=f.city("苏州"), category=Barrier.category.field.choices[0][0], title="异地社保转移限制",
         description="跨市社保转移需线下办理", source_name="苏州市人社局通知",
     )
+    bid_call = market_services.call_create(
+        user=third_user,
+        data=call_data(third, title="无锡的开放揭榜项目", deadline=timezone.now() + dt.timedelta(days=60)),
+    )
+    bid_call = market_services.call_submit(bid_call, user=third_user)
+    bid_call = market_services.call_publish(bid_call, user=world.operator)
+    second_reviewer = f.user("reviewer2", is_reviewer=True)
     return Scene(
+        bid_call=bid_call, second_reviewer=second_reviewer,
         world=world, third_org=third, third_user=third_user, demand=demand, draft_demand=draft,
         private_resource=private_resource, resource=resource, cooperation=cooperation, call=call,
         foreign_call=foreign_call, bid=bid, foreign_bid=foreign_bid, milestone=milestone, attachment=attachment,
@@ -428,6 +440,8 @@ def api_url(op: Operation, scene: Scene) -> str:
         "imports/": s.import_run,
     }
     obj = next((o for prefix, o in by_prefix.items() if op.path.startswith(prefix)), None)
+    if op.key in API_PATH_OBJECTS:
+        obj = API_PATH_OBJECTS[op.key](scene)
     values = {"reviewer": w.reviewer.pk, "organization_id": s.third_org.pk, "type_key": "resources"}
 
     def value(m: re.Match[str]) -> str:
@@ -445,3 +459,178 @@ def _an_industry() -> Any:
     from corridor.regions.models import Industry
 
     return Industry.objects.order_by("pk").first()
+
+
+# --- what API writes send ------------------------------------------------------------------------
+#
+# Every write operation with a request body gets a VALID one built from the scene, so that what
+# decides the outcome is who asks, not the shape of the input. Operations whose path object must
+# differ from the default one of ``api_url`` (e.g. a call still open for bids) name it here.
+
+API_PATH_OBJECTS: dict[str, Callable[[Scene], Any]] = {
+    "POST calls/{id}/bids": lambda s: s.bid_call,  # world.org's call is past its deadline; this one is open
+}
+
+
+def _slot(weeks: int, weekday: int, hour: int) -> str:
+    """A time inside the weekday opening hours of the scene's instrument, ``weeks`` weeks ahead."""
+    from tests.labs.conftest import local, monday
+
+    return local(monday(weeks) + dt.timedelta(days=weekday), hour).isoformat()
+
+
+def _import_file(s: Scene) -> Any:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.transfer.test_import import HEAD, resource_row
+    from tests.transfer.test_import_views import workbook
+
+    return SimpleUploadedFile("resources.xlsx", workbook([HEAD, resource_row(s.world, "SEC1", "矩阵测试中试平台")]))
+
+
+def _pdf_file() -> Any:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.market.conftest import pdf_bytes
+
+    return SimpleUploadedFile("plan.pdf", pdf_bytes(), content_type="application/pdf")
+
+
+def _sharing(s: Scene) -> dict[str, Any]:
+    return {
+        "rule": "fixed",
+        "licence_income": "1000000",
+        "parties": [{"organization": s.world.org.pk, "ratio": "60"}, {"organization": s.third_org.pk, "ratio": "40"}],
+    }
+
+
+def _milestones() -> list[dict[str, Any]]:
+    due = (timezone.localdate() + dt.timedelta(days=120)).isoformat()
+    return [{"title": "小试", "due_date": due, "amount": "300000.00", "deliverable": "小试报告"}]
+
+
+WRITE_BODIES: dict[str, Callable[[Scene], dict[str, Any]]] = {
+    "POST auth/token": lambda s: {"username": s.world.owner.username, "password": f.PASSWORD},
+    "POST organizations": lambda s: {"name": "矩阵测试新机构", "type": "enterprise", "city": s.world.org.city.pk},
+    "PATCH organizations/{id}": lambda s: {"description": "更新的机构简介"},
+    "POST resources": lambda s: {"kind": "pilot", "name": "矩阵测试平台", "owner": s.world.org.pk, "description": "中试放大"},
+    "PATCH resources/{id}": lambda s: {"description": "更新的能力描述"},
+    "POST demands": lambda s: {"owner": s.world.org.pk, "title": "矩阵测试需求", "description": "需求细节"},
+    "PATCH demands/{id}": lambda s: {"summary": "更新的摘要"},
+    "POST demands/{id}/transition": lambda s: {"to": "negotiating"},
+    "POST cooperations": lambda s: {
+        "title": "矩阵测试合作",
+        "type": "joint_rd",
+        "parties": [{"organization": s.world.org.pk, "role": "lead"}, {"organization": s.third_org.pk, "role": "rd"}],
+    },
+    "PATCH cooperations/{id}": lambda s: {"description": "更新的合作说明"},
+    "POST calls": lambda s: {
+        "issuer": s.world.org.pk,
+        "title": "矩阵测试揭榜项目",
+        "problem": "国产化攻关",
+        "indicators": "指标",
+        "reward": "100000.00",
+        "deadline": (timezone.now() + dt.timedelta(days=60)).isoformat(),
+    },
+    "PATCH calls/{id}": lambda s: {"summary": "更新的摘要"},
+    "POST calls/{id}/return": lambda s: {"reason": "材料不全"},
+    "POST calls/{id}/cancel": lambda s: {"reason": "需求变化"},
+    "POST calls/{id}/fail": lambda s: {"reason": "无人揭榜"},
+    "POST calls/{id}/award": lambda s: {"awards": [{"bid": s.foreign_bid.pk, "reason": "技术路线最优"}]},
+    "POST calls/{id}/accept": lambda s: {"note": "验收通过"},
+    "POST calls/{id}/panel": lambda s: {"reviewer": s.second_reviewer.pk},
+    "POST calls/{id}/bids": lambda s: {
+        "bidder": s.world.org.pk,
+        "approach": "矩阵测试技术路线",
+        "budget": "500000.00",
+        "milestones": _milestones(),
+    },
+    "PATCH bids/{id}": lambda s: {"team_name": "更新的团队"},
+    "POST bids/{id}/attachments": lambda s: {"file": _pdf_file()},
+    "POST bids/{id}/reviews": lambda s: {
+        "scores": {str(c.pk): "80" for c in s.foreign_call.criteria.all()},
+        "comment": "矩阵测试评审",
+    },
+    "POST milestones/{id}/submit": lambda s: {"evidence": "交付物说明"},
+    "POST milestones/{id}/accept": lambda s: {"note": "通过"},
+    "POST milestones/{id}/reject": lambda s: {"reason": "指标未达到"},
+    "POST transactions": lambda s: {
+        "registration_number": "2025310000000099",
+        "title": "矩阵测试技术合同",
+        "contract_type": "transfer",
+        "seller": s.world.org.pk,
+        "buyer": s.third_org.pk,
+        "amount": "10000.00",
+        "signed_on": "2025-06-01",
+    },
+    "PATCH transactions/{id}": lambda s: {"notes": "更新的备注"},
+    "POST policies": lambda s: {
+        "title": "矩阵测试政策", "issuer": "上海市科委", "level": "city", "city": s.world.org.city.pk, "type": "subsidy", "benefits": "奖励",
+    },
+    "PATCH policies/{id}": lambda s: {"benefits": "更新的奖励"},
+    "PUT organizations/{id}/market-profile": lambda s: {"employees": 120, "certifications": []},
+    "POST spaces": lambda s: {
+        "name": "矩阵测试孵化器",
+        "kind": "incubator",
+        "city": s.world.org.city.pk,
+        "address": "测试路 2 号",
+        "available_area": "100",
+        "operator_org": s.world.org.pk,
+    },
+    "PATCH spaces/{id}": lambda s: {"address": "测试路 3 号"},
+    "POST managers": lambda s: {"user": s.second_reviewer.pk, "city": s.world.org.city.pk},
+    "PATCH managers/{id}": lambda s: {"expertise": "聚烯烃、催化剂"},
+    "POST cases": lambda s: {"title": "矩阵测试撮合", "demand": s.demand.pk},
+    "POST cases/{id}/assign": lambda s: {"lead": s.manager_profile.pk},
+    "POST cases/{id}/advance": lambda s: {"to": "matching", "note": "进入匹配"},
+    "POST cases/{id}/close": lambda s: {"reason": "other", "note": "结案"},
+    "POST cases/{id}/reopen": lambda s: {"to": "discovery", "note": "重新打开"},
+    "POST cases/{id}/activities": lambda s: {"kind": "meeting", "title": "第二次会谈"},
+    "POST cases/{id}/links": lambda s: {"kind": "market.technologycontract", "object_id": s.contract.pk},
+    "POST consortia": lambda s: {"name": "矩阵测试联合体", "lead": s.world.org.pk, "lead_role": "chain_leader"},
+    "PATCH consortia/{id}": lambda s: {"description": "更新的联合体介绍"},
+    "POST consortia/{id}/members": lambda s: {"organization": s.world.other_org.pk},
+    "POST consortia/{id}/members/{organization_id}/leave": lambda s: {},
+    "POST consortia/{id}/goals": lambda s: {"title": "卡脖子攻关目标"},
+    "POST consortia/{id}/outputs": lambda s: {"kind": "standard", "title": "团体标准", "credited": [s.world.org.pk]},
+    "POST matches/feedback": lambda s: {
+        "source_kind": "demand",
+        "source_id": s.demand.pk,
+        "target_kind": "resources",
+        "target_id": s.resource.pk,
+        "status": "contacted",
+    },
+    "POST instruments": lambda s: {
+        "organization": s.world.org.pk,
+        "name": "矩阵测试电镜",
+        "category": "microscopy",
+        "capabilities": "形貌观察",
+        "price_corridor": "200",
+        "price_outside": "300",
+        "market_price": "500",
+    },
+    "PATCH instruments/{id}": lambda s: {"room": "B202"},
+    "POST instruments/{id}/blocks": lambda s: {"start": _slot(3, 2, 10), "end": _slot(3, 2, 11), "reason": "维护"},
+    "POST bookings": lambda s: {"instrument": s.instrument.pk, "start": _slot(2, 1, 10), "end": _slot(2, 1, 11), "purpose": "测试"},
+    "POST bookings/{id}/approve": lambda s: {"note": "同意"},
+    "POST bookings/{id}/reject": lambda s: {"note": "不同意"},
+    "POST bookings/{id}/cancel": lambda s: {"reason": "计划变更"},
+    "POST bookings/{id}/usage": lambda s: {
+        "actual_start": s.booking.start.isoformat(),
+        "actual_end": s.booking.end.isoformat(),
+        "report": "正常使用",
+    },
+    "POST imports": lambda s: {"type": "resources", "file": _import_file(s), "organization": s.world.org.pk, "dry_run": "true"},
+    "POST insights/sharing/compute": _sharing,
+    "POST insights/agreements": lambda s: {**_sharing(s), "cooperation": s.cooperation.pk, "title": "矩阵测试协议"},
+    "POST insights/barriers": lambda s: {
+        "city": s.world.org.city.pk,
+        "category": "other",
+        "title": "矩阵测试壁垒",
+        "description": "说明",
+        "source_name": "来源",
+    },
+    "PATCH insights/barriers/{id}": lambda s: {"title": "更新的壁垒标题"},
+}
+# Operations whose body is multipart/form-data (an uploaded file) rather than JSON.
+MULTIPART_WRITES = frozenset({"POST bids/{id}/attachments", "POST imports"})
