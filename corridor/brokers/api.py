@@ -195,7 +195,7 @@ def update_manager(request: ApiRequest, id: Id, payload: ManagerPatch) -> Any:  
 # Cases -----------------------------------------------------------------------------------------
 
 
-class PartyOut(Schema):
+class CasePartyOut(Schema):
     organization: OrganizationRef
     role: str
 
@@ -252,7 +252,7 @@ class CaseOut(Schema):
     rd_city: CityRef | None
     production_city: CityRef | None
     cross_region: bool
-    parties: list[PartyOut]
+    parties: list[CasePartyOut]
     lead_manager: ManagerRef | None
     helpers: list[ManagerRef]
     lost_at_stage: str
@@ -287,7 +287,7 @@ class CaseDetailOut(CaseOut):
     links: list[LinkOut]
 
 
-class PartyIn(InSchema):
+class CasePartyIn(InSchema):
     organization: Id
     role: CasePartyRole
 
@@ -300,7 +300,7 @@ class CaseIn(InSchema):
     resources: list[Id] = []
     industries: list[Id] | None = Field(None, description="Defaults to the demand's (or cooperation item's) industries.")
     city: Id | None = Field(None, description="City of the need; defaults to the demand's city.")
-    parties: list[PartyIn] | None = Field(None, description="Defaults to the demand owner, cooperation parties and resource owners.")
+    parties: list[CasePartyIn] | None = Field(None, description="Defaults to the demand owner, cooperation parties and resource owners.")
 
 
 class AssignIn(InSchema):

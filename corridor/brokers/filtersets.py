@@ -89,7 +89,8 @@ class TechnologyManagerFilterSet(BaseFilterSet):
         if not value:
             return qs
         # JSON containment is not portable to SQLite; the list is short, so match the quoted code.
-        ids = [m.pk for m in qs.only("pk", "languages") if value in (m.languages or [])]
+        # values_list, not only(): the API's queryset select_related()s the user, which only() would defer.
+        ids = [pk for pk, languages in qs.values_list("pk", "languages") if value in (languages or [])]
         return qs.filter(pk__in=ids)
 
 

@@ -137,7 +137,7 @@ class Heatmap(Schema):
     z: list[list[float]]
 
 
-class PairRow(Schema):
+class CityPairRow(Schema):
     city_a: str
     code_a: str
     city_b: str
@@ -183,8 +183,8 @@ class ComplementRow(Schema):
 class CompetitionOut(Schema):
     weights: dict[str, float]
     heatmap: Heatmap
-    pairs: list[PairRow]
-    top_pairs: list[PairRow]
+    pairs: list[CityPairRow]
+    top_pairs: list[CityPairRow]
     location_quotients: list[LocationQuotientRow]
     profiles: list[ProfileRow]
     complements: list[ComplementRow]

@@ -52,7 +52,7 @@ Percent = Annotated[Decimal, Field(max_digits=7, decimal_places=4)]
 # Calculator ---------------------------------------------------------------------------------------
 
 
-class PartyIn(InSchema):
+class SharingPartyIn(InSchema):
     organization: Id = Field(..., description="Id of the party's organisation.")
     ratio: Percent | None = Field(None, description="Agreed ratio in percent (rule `fixed`; the ratios must sum to 100).")
     rd_spend: Amount = Field(Decimal(0), description="R&D spend, yuan.")
@@ -80,7 +80,7 @@ class TaxIn(InSchema):
 class CalculationIn(InSchema):
     rule: SharingRule
     licence_income: Money = Decimal(0)
-    parties: Annotated[list[PartyIn], Field(max_length=sharing.MAX_PARTIES)]
+    parties: Annotated[list[SharingPartyIn], Field(max_length=sharing.MAX_PARTIES)]
     tax: TaxIn | None = None
 
 

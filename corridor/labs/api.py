@@ -334,7 +334,7 @@ def get_booking(request: ApiRequest, id: Id) -> Any:
     return _booking(request, id)
 
 
-class NoteIn(InSchema):
+class BookingNoteIn(InSchema):
     note: Annotated[str, Field(max_length=300)] = ""
 
 
@@ -349,14 +349,14 @@ class UsageIn(InSchema):
 
 
 @router.post("/bookings/{id}/approve", response={200: BookingOut, **ERRORS_WRITE}, url_name="booking_approve", tags=["labs"])
-def approve_booking(request: ApiRequest, id: Id, payload: NoteIn) -> Any:
+def approve_booking(request: ApiRequest, id: Id, payload: BookingNoteIn) -> Any:
     """Requested → confirmed (the instrument's owner)."""
     booking = services.booking_approve(_booking(request, id), user=request.auth, note=payload.note, source="api")
     return _bookings().get(pk=booking.pk)
 
 
 @router.post("/bookings/{id}/reject", response={200: BookingOut, **ERRORS_WRITE}, url_name="booking_reject", tags=["labs"])
-def reject_booking(request: ApiRequest, id: Id, payload: NoteIn) -> Any:
+def reject_booking(request: ApiRequest, id: Id, payload: BookingNoteIn) -> Any:
     """Requested → rejected (the instrument's owner); the time becomes free again."""
     booking = services.booking_reject(_booking(request, id), user=request.auth, note=payload.note, source="api")
     return _bookings().get(pk=booking.pk)
@@ -424,7 +424,17 @@ class UtilisationParams(Schema):
     format: Literal["json", "csv", "xlsx"] = "json"
 
 
-@router.get("/labs/utilisation", response={200: UtilisationOut, **ERRORS_READ}, url_name="labs_utilisation", tags=["labs"], by_alias=True)
+# format=csv / xlsx answer a download: documented next to the JSON answer.
+_DOWNLOADS = {
+    "text/csv": {"schema": {"type": "string"}},
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": {"type": "string", "format": "binary"}},
+}
+
+
+@router.get(
+    "/labs/utilisation", response={200: UtilisationOut, **ERRORS_READ}, url_name="labs_utilisation", tags=["labs"], by_alias=True,
+    openapi_extra={"responses": {200: {"content": _DOWNLOADS}}},
+)
 def utilisation(request: ApiRequest, params: Query[UtilisationParams]) -> Any:
     """Utilisation (used hours / open hours), cross-region share of bookings and savings against market prices.
 

@@ -568,7 +568,7 @@ def review_bid(request: ApiRequest, id: Id, payload: ReviewIn) -> Any:
             "submitted": review.submitted}
 
 
-class EvidenceIn(InSchema):
+class MilestoneEvidenceIn(InSchema):
     evidence: Reason
 
 
@@ -580,7 +580,7 @@ def _visible_milestone(request: ApiRequest, id: int) -> BidMilestone:
 
 
 @router.post("/milestones/{id}/submit", response={200: MilestoneOut, **ERRORS_WRITE}, url_name="milestone_submit", tags=["bids"])
-def submit_milestone(request: ApiRequest, id: Id, payload: EvidenceIn) -> Any:
+def submit_milestone(request: ApiRequest, id: Id, payload: MilestoneEvidenceIn) -> Any:
     return services.milestone_submit(_visible_milestone(request, id), user=request.auth, evidence=payload.evidence, source="api")
 
 
@@ -889,7 +889,11 @@ class ProfileIO(InSchema):
     annual_revenue: Money | None = None
 
 
-@router.put("/organizations/{id}/market-profile", response={200: ProfileIO, **ERRORS_WRITE}, url_name="market_profile", tags=["policies"])
+class ProfileOut(ProfileIO):
+    """The same fields as answered (the OpenAPI document needs a name of its own for the output form)."""
+
+
+@router.put("/organizations/{id}/market-profile", response={200: ProfileOut, **ERRORS_WRITE}, url_name="market_profile", tags=["policies"])
 def set_profile(request: ApiRequest, id: Id, payload: ProfileIO) -> Any:
     """The facts the policy matcher needs (members of the organisation, or operators)."""
     org = get_visible(Organization.objects.all(), id, request.auth)
@@ -897,7 +901,7 @@ def set_profile(request: ApiRequest, id: Id, payload: ProfileIO) -> Any:
     return profile
 
 
-@router.get("/organizations/{id}/market-profile", response={200: ProfileIO, **ERRORS_READ}, url_name="market_profile", tags=["policies"])
+@router.get("/organizations/{id}/market-profile", response={200: ProfileOut, **ERRORS_READ}, url_name="market_profile", tags=["policies"])
 def get_profile(request: ApiRequest, id: Id) -> Any:
     org = get_visible(Organization.objects.all(), id, request.auth)
     profile = getattr(org, "market_profile", None) if hasattr(org, "market_profile") else None
