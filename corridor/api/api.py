@@ -6,11 +6,14 @@ and add one ``api.add_router("/", ...)`` line below (see docs/api.md, "Adding an
 
 from __future__ import annotations
 
+from typing import Any
+
 from ninja import NinjaAPI
 from ninja.openapi.docs import Swagger
+from ninja.openapi.schema import OpenAPISchema
 
 from corridor.api.auth import corridor_auth
-from corridor.api.errors import install_error_handlers
+from corridor.api.errors import document_rate_limits, install_error_handlers
 from corridor.api.tokens import router as auth_router
 from corridor.brokers.api import router as brokers_router
 from corridor.insights.api import router as insights_router
@@ -22,7 +25,17 @@ from corridor.orgs.api import router as orgs_router
 from corridor.regions.api import router as regions_router
 from corridor.transfer.api import router as transfer_router
 
-api = NinjaAPI(
+
+class CorridorAPI(NinjaAPI):
+    """NinjaAPI whose OpenAPI document also lists the 429 answer the rate limits give on every operation."""
+
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None) -> OpenAPISchema:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        document_rate_limits(schema)
+        return schema
+
+
+api = CorridorAPI(
     title="Corridor API",
     version="1",
     description=(

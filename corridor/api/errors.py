@@ -218,6 +218,20 @@ def _on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     return error_response(500, _("Something went wrong on our side; the error has been logged."), "server_error")
 
 
+def document_rate_limits(schema: dict[str, Any]) -> dict[str, Any]:
+    """Add the 429 answer to every operation of the OpenAPI ``schema``: the rate limits
+    (corridor.security.middleware, and the log-in lockout of ``POST auth/token``) apply to the whole
+    API, before any view runs, with the usual error body and a ``Retry-After`` header."""
+    answer = {
+        "description": "Too many requests (rate limit or log-in lockout); retry after the Retry-After header's seconds.",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}},
+    }
+    for operations in schema["paths"].values():
+        for operation in operations.values():
+            operation.setdefault("responses", {}).setdefault(429, answer)
+    return schema
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
     """Register the handlers; the most specific exception class wins (ninja looks along the MRO)."""
     handlers: list[tuple[type[Exception], Callable[..., HttpResponse]]] = [

@@ -48,3 +48,26 @@ def test_cooperation_parties_are_described_by_their_own_schema(clients, world):
     declared = schemas["PartyOut"]["properties"]["organization"]
     assert isinstance(party["organization"], int)
     assert declared.get("type") == "integer"
+
+
+def test_rate_limited_answers_are_documented_on_every_operation(world):
+    """The rate limits answer 429 on any /api/ path, before the view: the document says so everywhere."""
+    from django.core.cache import cache
+    from django.test import Client, override_settings
+
+    from tests.api.conftest import ApiClient
+
+    cache.clear()  # the limits count in the cache
+    document = Client().get("/api/v1/openapi.json").json()
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            answer = operation["responses"].get("429")
+            assert answer, f"{method.upper()} {path} does not document 429"
+            assert answer["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/ErrorOut"}
+    with override_settings(CORRIDOR_RATELIMITS={"api": "1/m"}):
+        cache.clear()
+        api = ApiClient()
+        assert api.get("resources").status_code == 200
+        r = api.get("resources")
+    assert r.status_code == 429
+    assert set(r.json()) == set(document["components"]["schemas"]["ErrorOut"]["properties"])
