@@ -634,3 +634,34 @@ WRITE_BODIES: dict[str, Callable[[Scene], dict[str, Any]]] = {
 }
 # Operations whose body is multipart/form-data (an uploaded file) rather than JSON.
 MULTIPART_WRITES = frozenset({"POST bids/{id}/attachments", "POST imports"})
+
+
+# --- what web writes send ------------------------------------------------------------------------
+#
+# Pages that act on an object POST a VALID form here, so that the permission check (not the form's
+# validation) decides; every other page POSTs an empty form (creation and edit forms re-render).
+
+
+def _local_input(iso: str) -> str:
+    return iso[:16]  # "YYYY-MM-DDTHH:MM", as an <input type="datetime-local"> sends it
+
+
+WEB_FORMS: dict[str, Callable[[Scene], dict[str, Any]]] = {
+    "brokers:case_activity": lambda s: {"kind": "meeting", "occurred_on": timezone.localdate().isoformat(), "title": "第二次会谈"},
+    "brokers:case_advance": lambda s: {"to": "matching", "note": "进入匹配"},
+    "brokers:case_close": lambda s: {"reason": "other", "note": "结案"},
+    "brokers:case_reopen": lambda s: {"to": "matching", "note": "重新打开"},
+    "brokers:case_link": lambda s: {"kind": "market.technologycontract", "object_id": s.contract.pk},
+    "brokers:case_document": lambda s: {"kind": "other", "title": "会议纪要", "file": _pdf_file()},
+    "labs:instrument_block": lambda s: {"start": _local_input(_slot(3, 2, 10)), "end": _local_input(_slot(3, 2, 11)), "reason": "维护"},
+    "labs:booking_create": lambda s: {"start": _local_input(_slot(2, 1, 10)), "end": _local_input(_slot(2, 1, 11)), "purpose": "测试"},
+    "matching:feedback": lambda s: {
+        "source_kind": "demand",
+        "source_id": s.demand.pk,
+        "target_kind": "resources",
+        "target_id": s.resource.pk,
+        "status": "contacted",
+    },
+    "market:milestone_action": lambda s: {"evidence": "交付物说明"},  # action "submit"
+    "lists:demand_transition": lambda s: {"to": "negotiating"},
+}

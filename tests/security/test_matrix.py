@@ -40,6 +40,7 @@ from django.test import Client
 from tests.security.conftest import (
     MULTIPART_WRITES,
     ROLES,
+    WEB_FORMS,
     WRITE_BODIES,
     Operation,
     Page,
@@ -60,20 +61,20 @@ PAGE_RULES: dict[str, tuple[str, str]] = {
     "api:api-root": ("OOOOOO", "NNNNNN"),
     "api:openapi-json": ("OOOOOO", "NNNNNN"),
     "api:openapi-view": ("OOOOOO", "NNNNNN"),
-    "brokers:case_activity": ("NNNNNN", "LHOOHO"),
-    "brokers:case_advance": ("NNNNNN", "LHOOHO"),
+    "brokers:case_activity": ("NNNNNN", "LHFOHO"),
+    "brokers:case_advance": ("NNNNNN", "LHFOHO"),
     "brokers:case_assign": ("LHFFHO", "LHFFHO"),
     "brokers:case_board": ("LOOOOO", "NNNNNN"),
-    "brokers:case_close": ("NNNNNN", "LHOOHO"),
+    "brokers:case_close": ("NNNNNN", "LHFOHO"),
     "brokers:case_detail": ("LHOOHO", "NNNNNN"),
-    "brokers:case_document": ("NNNNNN", "LHOOHO"),
+    "brokers:case_document": ("NNNNNN", "LHFOHO"),
     "brokers:case_document_download": ("LHOOHO", "NNNNNN"),
     "brokers:case_kpis": ("LOOOOO", "NNNNNN"),
     "brokers:case_kpis_csv": ("LOOOOO", "NNNNNN"),
-    "brokers:case_link": ("NNNNNN", "LHOOHO"),
+    "brokers:case_link": ("NNNNNN", "LHFOHO"),
     "brokers:case_list": ("LOOOOO", "NNNNNN"),
     "brokers:case_queue": ("LFFOFO", "NNNNNN"),
-    "brokers:case_reopen": ("NNNNNN", "LHOOHO"),
+    "brokers:case_reopen": ("NNNNNN", "LHFFHO"),
     "brokers:consortium_detail": ("OOOOOO", "NNNNNN"),
     "brokers:consortium_list": ("OOOOOO", "NNNNNN"),
     "brokers:manager_coverage": ("OOOOOO", "NNNNNN"),
@@ -103,7 +104,7 @@ PAGE_RULES: dict[str, tuple[str, str]] = {
     "labs:booking_detail": ("LHOHHO", "LNNNNN"),
     "labs:booking_usage": ("LHOHHO", "LHOHHO"),
     "labs:instrument_add": ("LOOFFO", "LOOFFO"),
-    "labs:instrument_block": ("LNNNNN", "LOOOOO"),
+    "labs:instrument_block": ("LNNNNN", "LFOFFO"),
     "labs:instrument_delete": ("LFOFFO", "LFOFFO"),
     "labs:instrument_detail": ("OOOOOO", "NNNNNN"),
     "labs:instrument_edit": ("LFOFFO", "LFOFFO"),
@@ -156,7 +157,7 @@ PAGE_RULES: dict[str, tuple[str, str]] = {
     "market:ledger_export": ("OOOOOO", "NNNNNN"),
     "market:ledger_stats": ("OOOOOO", "NNNNNN"),
     "market:ledger_stats_data": ("OOOOOO", "NNNNNN"),
-    "market:milestone_action": ("NNNNNN", "LHOHOO"),
+    "market:milestone_action": ("NNNNNN", "LHFHFF"),
     "market:plotly_js": ("OOOOOO", "NNNNNN"),
     "market:policy_detail": ("OOOOOO", "NNNNNN"),
     "market:policy_list": ("OOOOOO", "NNNNNN"),
@@ -169,7 +170,7 @@ PAGE_RULES: dict[str, tuple[str, str]] = {
     "market:space_edit": ("LFOFFO", "LFOFFO"),
     "market:space_list": ("OOOOOO", "NNNNNN"),
     "matching:demand_matches": ("OOOOOO", "NNNNNN"),
-    "matching:feedback": ("NNNNNN", "LOOOOO"),
+    "matching:feedback": ("NNNNNN", "LFOFFO"),
     "matching:resource_matches": ("OOOOOO", "NNNNNN"),
     "matching:search": ("OOOOOO", "NNNNNN"),
     "orgs:organization_add": ("LFFFFO", "LFFFFO"),
@@ -423,7 +424,8 @@ def test_page(page: Page, mscene):
         response = _keeping_session(client, lambda: client.get(url))  # noqa: B023 — called at once
         reads += page_outcome(response)
         read_details.append(f"GET {url} -> {response.status_code}")
-        response = _keeping_session(client, lambda: client.post(url, {}))  # noqa: B023
+        form = WEB_FORMS[page.name](mscene) if page.name in WEB_FORMS else {}
+        response = _keeping_session(client, lambda: client.post(url, form))  # noqa: B023
         writes += page_outcome(response)
         write_details.append(f"POST {url} -> {response.status_code}")
     if RECORD:
