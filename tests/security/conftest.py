@@ -665,3 +665,11 @@ WEB_FORMS: dict[str, Callable[[Scene], dict[str, Any]]] = {
     "market:milestone_action": lambda s: {"evidence": "交付物说明"},  # action "submit"
     "lists:demand_transition": lambda s: {"to": "negotiating"},
 }
+
+# Reads with required query parameters get valid ones (otherwise every role would just see a 400).
+READ_QUERIES: dict[str, Callable[[Scene], dict[str, Any]]] = {
+    "GET insights/barriers/compare": lambda s: {"left": s.world.org.city.pk, "right": s.barrier.city.pk},
+    "GET instruments/{id}/availability": lambda s: {"from": _slot(2, 0, 9), "to": _slot(2, 4, 18)},
+    "GET policies/match": lambda s: {"organization": s.world.org.pk},
+    "GET search": lambda s: {"q": "芯片封装"},
+}

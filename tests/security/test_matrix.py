@@ -21,9 +21,11 @@ meets the same scene (tests/security/conftest.py).
 API writes send a VALID body built from the scene (``WRITE_BODIES`` in conftest, JSON or multipart
 for uploads; ``{}`` only where the operation takes no body), so the permission check is what
 decides: ``O`` means that role really may write there. A ``V`` marks a write refused as invalid
-input (400/422); with valid bodies only one is left, commented at its rule. Read-only web pages
-answer POST with 405 (``N``); other web writes POST an empty form, so an ``O`` there says the role
-got past the permission check to the form's own validation.
+input (400/422); with valid bodies only one is left, commented at its rule. Reads that need query
+parameters get valid ones (``READ_QUERIES``), so they show who may read. Web pages that act on
+an object POST a valid form (``WEB_FORMS``); creation and edit pages POST an empty form, so an
+``O`` there says the role got past the permission check to the form's own validation (400 with
+the form again). Read-only web pages answer POST with 405 (``N``).
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from django.test import Client
 
 from tests.security.conftest import (
     MULTIPART_WRITES,
+    READ_QUERIES,
     ROLES,
     WEB_FORMS,
     WRITE_BODIES,
@@ -245,14 +248,14 @@ OPERATION_RULES: dict[str, str] = {
     "GET insights/agreements/{id}": "OOOOOO",
     "GET insights/barriers": "OOOOOO",
     "GET insights/barriers/cited": "OOOOOO",
-    "GET insights/barriers/compare": "VVVVVV",
+    "GET insights/barriers/compare": "OOOOOO",
     "GET insights/barriers/{id}": "OOOOOO",
     "GET insights/competition": "AOOOOO",
     "GET insights/dashboard": "AOOOOO",
     "GET insights/flows": "AOOOOO",
     "GET instruments": "OOOOOO",
     "GET instruments/{id}": "OOOOOO",
-    "GET instruments/{id}/availability": "VVVVVV",
+    "GET instruments/{id}/availability": "OOOOOO",
     "GET instruments/{id}/history": "OOOOOO",
     "GET labs/utilisation": "OOOOOO",
     "GET managers": "OOOOOO",
@@ -263,13 +266,13 @@ OPERATION_RULES: dict[str, str] = {
     "GET organizations/{id}/history": "OOOOOO",
     "GET organizations/{id}/market-profile": "HHOHHO",
     "GET policies": "OOOOOO",
-    "GET policies/match": "VVVVVV",
+    "GET policies/match": "OOOOOO",
     "GET policies/{id}": "OOOOOO",
     "GET resources": "OOOOOO",
     "GET resources/{id}": "OOOOOO",
     "GET resources/{id}/history": "OOOOOO",
     "GET resources/{resource_id}/matches": "OOOOOO",
-    "GET search": "VVVVVV",
+    "GET search": "OOOOOO",
     "GET spaces": "OOOOOO",
     "GET spaces/{id}": "OOOOOO",
     "GET transactions": "OOOOOO",
@@ -457,7 +460,8 @@ def test_operation(operation: Operation, mscene):
         client = Client()
         headers = api_headers(role, mscene)
         if operation.method == "GET":
-            response = isolated(lambda: client.get(url, headers=headers))  # noqa: B023
+            query = READ_QUERIES[operation.key](mscene) if operation.key in READ_QUERIES else {}
+            response = isolated(lambda: client.get(url, query, headers=headers))  # noqa: B023
         else:
             response = isolated(lambda: _write(client, operation, url, headers, mscene))  # noqa: B023
         observed += operation_outcome(response)
