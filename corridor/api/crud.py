@@ -20,7 +20,7 @@ import functools
 import json
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args
 
 import django_filters
 from django.conf import settings
@@ -283,12 +283,14 @@ def history_page(
 def patch_schema(schema: type[Schema], name: str) -> type[Schema]:
     """The PATCH body for ``schema``: the same fields, all optional; only the fields sent are changed.
 
-    Constraints must be written into the annotations (``Annotated[...]``) to carry over.
+    Constraints must be written into the annotations (``Annotated[...]``) to carry over. ``null`` is
+    accepted only where ``schema`` accepts it (a null for a required text or list is a 400, not a 500).
     """
     fields: dict[str, Any] = {}
     for field, info in schema.model_fields.items():
         annotation: Any = Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
-        fields[field] = (annotation | None, Field(None, description=info.description))
+        nullable = info.annotation is Any or info.annotation is type(None) or type(None) in get_args(info.annotation)
+        fields[field] = (annotation | None if nullable else annotation, Field(None, description=info.description))
     return create_model(name, __base__=InSchema, **fields)  # type: ignore[call-overload]
 
 

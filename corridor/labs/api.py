@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
+from pydantic import AfterValidator
 
 from corridor.api.auth import ApiRequest
 from corridor.api.crud import (
@@ -54,6 +55,18 @@ Short = Annotated[str, Field(max_length=200)]
 HHMM = Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$", description="HH:MM, local time; 24:00 ends the day")]
 Minutes = Annotated[int, Field(ge=1, le=14 * 24 * 60)]
 Hours = Annotated[int, Field(ge=0, le=24 * 365)]
+MIN_YEAR, MAX_YEAR = 2000, 2100
+
+
+def _moment(value: dt.datetime) -> dt.datetime:
+    """A lab's calendar needs no other years; outside them local time misbehaves (Asia/Shanghai was
+    +08:05:43 before 1901, which RFC 3339 cannot write; year 9999 overflows when made local)."""
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise ValueError(_("Enter a date and time between the years {start} and {end}.").format(start=MIN_YEAR, end=MAX_YEAR))
+    return value
+
+
+Moment = Annotated[dt.datetime, AfterValidator(_moment)]
 
 
 def _aware(value: dt.datetime) -> dt.datetime:
@@ -207,8 +220,8 @@ class AvailabilityOut(Schema):
 
 
 class AvailabilityParams(Schema):
-    start: dt.datetime = Field(alias="from", description="ISO 8601; without an offset, Asia/Shanghai time")
-    end: dt.datetime = Field(alias="to", description=f"at most {MAX_AVAILABILITY_DAYS} days after ``from``")
+    start: Moment = Field(alias="from", description="ISO 8601; without an offset, Asia/Shanghai time")
+    end: Moment = Field(alias="to", description=f"at most {MAX_AVAILABILITY_DAYS} days after ``from``")
 
 
 @router.get(
@@ -270,8 +283,8 @@ class BookingOut(Schema):
 
 
 class BlockIn(InSchema):
-    start: dt.datetime
-    end: dt.datetime
+    start: Moment
+    end: Moment
     reason: Short = ""
 
 
@@ -287,8 +300,8 @@ def block_instrument(request: ApiRequest, id: Id, payload: BlockIn) -> Any:
 
 class BookingIn(InSchema):
     instrument: Id
-    start: dt.datetime
-    end: dt.datetime
+    start: Moment
+    end: Moment
     purpose: Text = ""
     organization: Id | None = Field(None, description="The organisation you book for (default: your first).")
 
@@ -343,8 +356,8 @@ class CancelIn(InSchema):
 
 
 class UsageIn(InSchema):
-    actual_start: dt.datetime
-    actual_end: dt.datetime
+    actual_start: Moment
+    actual_end: Moment
     report: Annotated[str, Field(max_length=4000)] = ""
 
 

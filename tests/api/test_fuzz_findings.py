@@ -71,3 +71,34 @@ def test_rate_limited_answers_are_documented_on_every_operation(world):
         r = api.get("resources")
     assert r.status_code == 429
     assert set(r.json()) == set(document["components"]["schemas"]["ErrorOut"]["properties"])
+
+
+@pytest.mark.parametrize("moment", ["0880-12-05T11:24:56Z", "1900-01-01T00:00:00", "9999-12-31T23:00:00Z"])
+def test_lab_times_outside_the_supported_years_are_refused(clients, world, moment):
+    """Asia/Shanghai was +08:05:43 in 880 (not writable in RFC 3339); year 9999 overflowed when made local."""
+    from tests.labs.conftest import make_instrument
+
+    instrument = make_instrument(world.owner, world.org)
+    r = clients["anonymous"].get(f"instruments/{instrument.pk}/availability", {"from": moment, "to": "2026-01-01T00:00:00"})
+    assert r.status_code == 400, r.content
+    assert "from" in r.json()["fields"]
+    r = clients["owner"].post(
+        "bookings", {"instrument": instrument.pk, "start": moment, "end": "2030-01-01T10:00:00", "purpose": "x"}
+    )
+    assert r.status_code == 400 and "start" in r.json()["fields"], r.content
+    ok = clients["anonymous"].get(f"instruments/{instrument.pk}/availability", {"from": "2030-01-01T00:00:00", "to": "2030-01-02T00:00:00"})
+    assert ok.status_code == 200 and ok.json()["from"] == "2030-01-01T00:00:00+08:00"
+
+
+def test_patch_refuses_null_where_the_field_takes_none(clients, world):
+    """PATCH bodies accepted ``null`` for every field: ``{"industries": null}`` on a consortium was a 500."""
+    from corridor.brokers.models import Consortium
+
+    consortium = Consortium.objects.create(name="长三角测试联合体", lead=world.org, lead_role="chain_leader", public=True)
+    operator = clients["operator"]
+    for field in ("industries", "name", "description"):
+        r = operator.patch(f"consortia/{consortium.pk}", {field: None})
+        assert r.status_code == 400, (field, r.content)
+        assert list(r.json()["fields"]) == [field]
+    r = operator.patch(f"consortia/{consortium.pk}", {"launched_on": None, "description": "新的介绍"})
+    assert r.status_code == 200 and r.json()["launched_on"] is None and r.json()["description"] == "新的介绍"
