@@ -170,3 +170,27 @@ def test_match_signals_read_the_same_industry_closure_as_the_models(world):
             assert closure[obj.pk] == _expanded_industries(model.objects.get(pk=obj.pk))
     assert len(_industry_closure(Resource, [r1.pk])[r1.pk]) >= 4 + 1  # the deepest pick's chain plus the others
     assert _industry_closure(TechnologyManager, []) == {}
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_match_page_equals_matches_serialised_one_by_one(world, rows, language):
+    """A matches page reverses each kind's detail URL once and translates the signal labels once;
+    every item must equal what serialising that match alone (reverse and translate per match) gives."""
+    from django.utils import translation
+
+    from corridor.matching.api import _page, serialize
+    from corridor.matching.choices import IndexKind
+    from corridor.matching.selectors import Match
+
+    signals = {"text": 0.8, "industry": 0.3, "trl": -0.1, "same_city": 0.03, "corridor": 0.05}
+    matches = [
+        Match(IndexKind.RESOURCES, r, 1.0 - i / 10, 3.0, dict(signals), [("催化剂", 1.5), ("中试", 0.5)])
+        for i, r in enumerate(rows["resources"])
+    ] + [Match(IndexKind.DEMANDS, d, 0.5, 1.0, {"text": 0.5, "recency": 0.02}, []) for d in rows["demands"]]
+    with translation.override(language):
+        page = _page(matches)
+        one_by_one = [serialize(m) for m in matches]
+    assert page == {"items": one_by_one, "count": len(matches)}
+    assert {item["url"] for item in page["items"]} == {m.obj.get_absolute_url() for m in matches}
+    label = "Industry overlap" if language == "en" else "行业重合"
+    assert label in page["items"][0]["explanation"], page["items"][0]["explanation"]
