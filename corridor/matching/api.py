@@ -47,7 +47,7 @@ def _title(obj: Any) -> str:
     return getattr(obj, "title", None) or getattr(obj, "name", None) or str(obj)
 
 
-_DETAIL_URLS = {IndexKind.RESOURCES: "lists:resource_detail", IndexKind.DEMANDS: "lists:demand_detail"}
+_DETAIL_URLS: dict[str, str] = {IndexKind.RESOURCES: "lists:resource_detail", IndexKind.DEMANDS: "lists:demand_detail"}
 _SENTINEL = 987654321987
 
 
