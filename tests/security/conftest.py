@@ -184,9 +184,14 @@ def build_scene(world: Any) -> Scene:
     instrument = make_instrument(world.owner, world.org)
     start = timezone.now() - dt.timedelta(days=3)
     booking = past_booking(instrument, third_user, third, start, start + dt.timedelta(hours=1))
+    from tests.transfer.test_import import HEAD, resource_row
+    from tests.transfer.test_import_views import workbook
+
+    # A dry run of the owner with a stored sheet (so its error report and its commit really run).
     import_run = ImportRun.objects.create(
         user=world.owner, organization=world.org, file_name="resources.xlsx", sha256="1" * 64, type="resources",
-        errors=[[2, 1, "名称不能为空"]],
+        file=ContentFile(workbook([HEAD, resource_row(world, "SEC0", "")]), name="resources.xlsx"),
+        errors=[[2, 1, "名称不能为空"]], dry_run=True, status="previewed",
     )
     agreement = Agreement.objects.create(
         cooperation=cooperation, version=1, title="沪锡联合研发收益分配", rule=SharingRule.values[0], created_by=world.owner

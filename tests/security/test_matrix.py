@@ -20,12 +20,13 @@ meets the same scene (tests/security/conftest.py).
 
 API writes send a VALID body built from the scene (``WRITE_BODIES`` in conftest, JSON or multipart
 for uploads; ``{}`` only where the operation takes no body), so the permission check is what
-decides: ``O`` means that role really may write there. A ``V`` marks a write refused as invalid
-input (400/422); with valid bodies only one is left, commented at its rule. Reads that need query
-parameters get valid ones (``READ_QUERIES``), so they show who may read. Web pages that act on
-an object POST a valid form (``WEB_FORMS``); creation and edit pages POST an empty form, so an
-``O`` there says the role got past the permission check to the form's own validation (400 with
-the form again). Read-only web pages answer POST with 405 (``N``).
+decides: ``O`` means that role really may write there. A ``V`` marks a request refused as invalid
+input (400/422); with valid bodies none is left — should one become necessary (an operation that
+legitimately validates before it can know who may act), give its rule a one-line comment why.
+Reads that need query parameters get valid ones (``READ_QUERIES``). Web pages that act on an
+object POST a valid form (``WEB_FORMS``); creation and edit pages POST an empty form, so an ``O``
+there says the role got past the permission check to the form's own validation (400 with the
+form again). Read-only web pages answer POST with 405 (``N``).
 """
 
 from __future__ import annotations
@@ -182,7 +183,7 @@ PAGE_RULES: dict[str, tuple[str, str]] = {
     "orgs:organization_edit": ("LFOFFO", "LFOFFO"),
     "orgs:organization_list": ("OOOOOO", "NNNNNN"),
     "set_language": ("OOOOOO", "OOOOOO"),
-    "transfer:error_report": ("HHHHHH", "NNNNNN"),
+    "transfer:error_report": ("HHOHHO", "NNNNNN"),
     "transfer:export": ("HHHHHH", "NNNNNN"),
     "transfer:import_commit": ("LNNNNN", "LHOHHO"),
     "transfer:import_detail": ("LHOHHO", "LNNNNN"),
@@ -241,7 +242,7 @@ OPERATION_RULES: dict[str, str] = {
     "GET demands/{id}": "OOOOOO",
     "GET demands/{id}/history": "OOOOOO",
     "GET imports/{id}": "AHOHHO",
-    "GET imports/{id}/errors.xlsx": "AHHHHH",
+    "GET imports/{id}/errors.xlsx": "AHOHHO",
     "GET industries": "OOOOOO",
     "GET industries/{id}": "OOOOOO",
     "GET insights/agreements": "OOOOOO",
@@ -328,8 +329,7 @@ OPERATION_RULES: dict[str, str] = {
     "POST demands": "AFOFFO",
     "POST demands/{id}/transition": "AFOFFO",
     "POST imports": "AFOFFO",
-    # V: the scene's run has no stored file left; commit refuses it only after the permission check (H).
-    "POST imports/{id}/commit": "AHVHHV",
+    "POST imports/{id}/commit": "AHOHHO",
     "POST insights/agreements": "AFOFFO",
     "POST insights/sharing/compute": "AOOOOO",
     "POST instruments": "AFOFFO",
