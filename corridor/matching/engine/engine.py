@@ -47,17 +47,23 @@ one engine with a lock (or give each worker process its own engine).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from .analysis import KINDS, TRANSLATION_WEIGHT, Analyzer, get_analyzer
 from .dense import DenseIndex
 from .index import ChannelSpec, SparseIndex
+
+# How many recent searches an engine keeps the results of (Engine.search).
+RESULT_CACHE_SIZE = 256
 
 __all__ = ["DEFAULT_CHANNELS", "Document", "Engine", "EngineConfig", "Hit"]
 
@@ -140,6 +146,10 @@ class Engine:
         self.dense = dense
         self.index = SparseIndex(self.config.channels, entry_top=self.config.entry_top)
         self._kinds = tuple(k for k in KINDS if any(c.kind == k for c in self.config.channels))
+        # Results of recent searches, keyed by every input of the search and the index's state: a
+        # repeated search (the same demand's matches page, again and again) is answered without
+        # scoring. Any change of the documents empties it; a compaction changes the key.
+        self._results: OrderedDict[tuple[Any, ...], tuple[Hit, ...]] = OrderedDict()
 
     # -- documents -----------------------------------------------------------------
     def _analyse(self, doc: Document) -> dict[str, list[str] | list[list[str]]]:
@@ -175,6 +185,7 @@ class Engine:
 
     def add(self, doc_id: str, doc: Document) -> None:
         """Add or replace one document."""
+        self._results.clear()
         self.index.add(str(doc_id), self._analyse(doc))
         if self.dense is not None:
             parts: list[str] = []
@@ -191,12 +202,14 @@ class Engine:
 
     def delete(self, doc_id: str) -> bool:
         """Remove one document; False if unknown."""
+        self._results.clear()
         if self.dense is not None:
             self.dense.delete(str(doc_id))
         return self.index.delete(str(doc_id))
 
     def add_many(self, docs: Iterable[tuple[str, Document]]) -> None:
         """Add or replace many documents (one pass; the index is compacted at the end)."""
+        self._results.clear()
 
         def analysed() -> Iterable[tuple[str, dict[str, list[str] | list[list[str]]]]]:
             for doc_id, doc in docs:
@@ -271,12 +284,41 @@ class Engine:
         if k <= 0 or not len(self.index):
             return []
         self.index.maybe_compact()
+        # the allowed documents as sorted slots, keyed by a digest (a large set is not kept per entry)
+        slots = None if allowed_ids is None else np.unique(self.index.slots_for(allowed_ids))
+        key = (
+            query,
+            k,
+            explain,
+            None if slots is None else hashlib.blake2b(slots.tobytes(), digest_size=20).digest(),
+            None if not boosts else tuple(sorted((str(d), tuple(sorted(v.items()))) for d, v in boosts.items())),
+            getattr(self.index, "compactions", 0),
+        )
+        cached = self._results.get(key)
+        if cached is None:
+            cached = tuple(self._search(query, k, slots, boosts, explain))
+            self._results[key] = cached
+            if len(self._results) > RESULT_CACHE_SIZE:
+                self._results.popitem(last=False)
+        else:
+            self._results.move_to_end(key)
+        # copies: a caller may change what it was given without changing the cache
+        return [replace(h, signals=dict(h.signals), matched_terms=list(h.matched_terms)) for h in cached]
+
+    def _search(
+        self,
+        query: str,
+        k: int,
+        allowed_slots: np.ndarray | None,
+        boosts: Mapping[str, Mapping[str, float]] | None,
+        explain: bool,
+    ) -> list[Hit]:
         qt = self.query_terms(query)
         total, per, unit_total, per_unit = self._scores(qt)
         mask = self.index.live_mask() & (total > 0)
-        if allowed_ids is not None:
+        if allowed_slots is not None:
             allow = np.zeros_like(mask)
-            allow[self.index.slots_for(allowed_ids)] = True
+            allow[allowed_slots] = True
             mask &= allow
         cand = np.nonzero(mask)[0]
         if not len(cand):

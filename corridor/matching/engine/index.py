@@ -367,6 +367,8 @@ class SparseIndex:
 
     def compact(self) -> None:
         """Merge deltas into the compact arrays and drop deleted documents and entries."""
+        # Slots are renumbered: whoever keeps results by slot (Engine's result cache) sees the count change.
+        self.compactions = getattr(self, "compactions", 0) + 1
         n_slots = len(self.ids)
         alive = self.alive[:n_slots]
         live_slots = np.nonzero(alive)[0]
