@@ -76,6 +76,7 @@ from corridor.core.generic import (
 from corridor.core.history import history_for
 from corridor.core.models import ChangeAction
 from corridor.core.permissions import CHANGE, VIEW, is_operator
+from corridor.core.views import plotly_url
 from corridor.lists.models import CooperationItem, Demand
 from corridor.orgs.models import Organization
 
@@ -191,18 +192,6 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return target
     return fallback
-
-
-def _plotly_url() -> str:
-    """plotly.js as bundled in the plotly package, served by the market app (versioned, cached long), never a CDN."""
-    import plotly
-
-    for name, args in (("market:plotly_js", [plotly.__version__]), ("labs:plotly_js", [])):
-        try:
-            return reverse(name, args=args)
-        except NoReverseMatch:
-            continue
-    return ""  # the page still shows every number in its tables
 
 
 class CaseMixin:
@@ -800,7 +789,7 @@ def kpis(request: HttpRequest) -> HttpResponse:
             "conversion": conversion,
             "filter_form": fs.form,
             "querystring": query.urlencode(),
-            "plotly_url": _plotly_url(),
+            "plotly_url": plotly_url(),
             "list_url": request.path,
         },
     )

@@ -1,12 +1,14 @@
-"""Pages that belong to no single app: the home page."""
+"""Pages that belong to no single app: the home page, the health check, plotly.js for every chart."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from corridor.core.forms import cities_corridor_first
 from corridor.core.permissions import VIEW
@@ -14,6 +16,29 @@ from corridor.lists.choices import DemandStatus
 from corridor.lists.models import CooperationItem, Demand, Resource
 from corridor.orgs.models import Organization
 from corridor.regions.choices import CorridorMembership
+
+
+def plotly_version() -> str:
+    import plotly
+
+    return str(plotly.__version__)
+
+
+def plotly_url() -> str:
+    """Where the pages load plotly.js from: our own server, versioned, never a CDN."""
+    return reverse("plotly_js", args=[plotly_version()])
+
+
+def plotly_js(request: HttpRequest, version: str) -> FileResponse:
+    """plotly.js as bundled in the installed plotly package; the version in the URL makes it cacheable forever."""
+    import plotly
+
+    if version != plotly_version():
+        raise Http404
+    path = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    response = FileResponse(path.open("rb"), content_type="text/javascript; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
 
 
 def healthz(request: HttpRequest) -> HttpResponse:

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from openpyxl import Workbook
 
+from corridor.core.views import plotly_url
 from corridor.insights import analytics
 
 # Every downloadable table of every page, with its columns (in order).
@@ -130,10 +131,6 @@ def _labels() -> dict[str, str]:
     }
 
 
-def _plotly_url() -> str:
-    return reverse("labs:plotly_js")
-
-
 def _page(request: HttpRequest, page: str, template: str) -> HttpResponse:
     figures = COMPUTE[page](request.user)
     data_url = reverse(f"insights:{page}_data")
@@ -144,7 +141,7 @@ def _page(request: HttpRequest, page: str, template: str) -> HttpResponse:
         "tables": TABLES[page],
         "page": page,
         "data_url": data_url,
-        "plotly_url": _plotly_url(),
+        "plotly_url": plotly_url(),
         "api_url": f"/api/v1/insights/{page}",
     })
 

@@ -21,7 +21,6 @@ urlpatterns = [
     path("approvals/", views.approval_queue, name="approvals"),
     path("utilisation/", views.utilisation, name="utilisation"),
     path("feeds/<str:token>/bookings.ics", views.user_ics, name="user_ics"),
-    path("plotly.min.js", views.plotly_js, name="plotly_js"),
 ]
 
 menu = MenuGroup(

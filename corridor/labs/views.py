@@ -9,15 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -35,6 +33,7 @@ from corridor.core.generic import (
     apply_validation_error,
 )
 from corridor.core.permissions import CHANGE, VIEW, can
+from corridor.core.views import plotly_url
 from corridor.labs import exports, selectors, services
 from corridor.labs.choices import BookingKind, BookingStatus, InstrumentStatus
 from corridor.labs.filtersets import InstrumentFilterSet
@@ -422,21 +421,6 @@ def user_ics(request: HttpRequest, token: str) -> HttpResponse:
 # Utilisation ------------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
-def _plotly_file() -> Path:
-    import plotly
-
-    return Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-
-
-@require_GET
-def plotly_js(request: HttpRequest) -> FileResponse:
-    """plotly.js as shipped inside the plotly package: the charts never load anything from a CDN."""
-    response = FileResponse(_plotly_file().open("rb"), content_type="text/javascript; charset=utf-8")
-    response["Cache-Control"] = "public, max-age=31536000, immutable"
-    return response
-
-
 def _charts(rows: list[Any], group_by: str) -> list[dict[str, Any]]:
     """The two figures as plotly JSON for labs/utilisation.js (no inline script: the page runs under CSP)."""
     import json
@@ -493,6 +477,7 @@ def utilisation(request: HttpRequest) -> HttpResponse:
             "start_day": start_day,
             "end_day": end_day,
             "charts": _charts(rows, group_by) if rows else [],
+            "plotly_url": plotly_url(),
             "querystring": query.urlencode(),
         },
     )

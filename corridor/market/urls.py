@@ -35,7 +35,6 @@ urlpatterns = [
     path("ledger/stats/data/", require_safe(views.ledger_stats_data), name="ledger_stats_data"),
     path("ledger/export/", require_safe(views.ledger_export), name="ledger_export"),
     *crud_urls("contract", "ledger", views.ContractListView, views.ContractEditView, views.ContractDetailView, views.ContractDeleteView),
-    path("assets/plotly-<str:version>.min.js", require_safe(views.plotly_js), name="plotly_js"),
     # Policies (科创政策) and the matcher (政策计算器)
     path("policies/", views.PolicyListView.as_view(), name="policy_list"),
     path("policies/<int:pk>/", views.PolicyDetailView.as_view(), name="policy_detail"),

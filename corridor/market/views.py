@@ -14,7 +14,6 @@ import io
 import math
 from collections.abc import Callable
 from decimal import Decimal
-from pathlib import Path
 from typing import Any, cast
 
 from django import forms
@@ -49,6 +48,7 @@ from corridor.core.generic import (
 from corridor.core.history import history_for
 from corridor.core.models import ChangeAction
 from corridor.core.permissions import ADD, CHANGE, DELETE, VIEW, can, is_operator, member_org_ids, restrict
+from corridor.core.views import plotly_url
 from corridor.lists.choices import DemandStatus
 from corridor.lists.models import Demand, Resource
 from corridor.market import exports, selectors, services
@@ -1061,7 +1061,7 @@ def ledger_stats(request: HttpRequest) -> HttpResponse:
         "chart_data": plain(chart_data),
         "querystring": query.urlencode(),
         "tables": list(STATS_TABLES),
-        "plotly_url": reverse("market:plotly_js", args=[plotly_version()]),
+        "plotly_url": plotly_url(),
         "list_url": request.path,
     })
 
@@ -1087,24 +1087,6 @@ def ledger_stats_data(request: HttpRequest) -> HttpResponse:
         writer.writerow([exports._cell_text(str(row.get(c, ""))) for c in columns])
     response = HttpResponse(("\ufeff" + text.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="ledger-{table}.csv"'
-    return response
-
-
-def plotly_version() -> str:
-    import plotly
-
-    return str(plotly.__version__)
-
-
-def plotly_js(request: HttpRequest, version: str) -> FileResponse:
-    """plotly.js as bundled in the installed plotly package (no CDN); the version in the URL makes it cacheable forever."""
-    import plotly
-
-    if version != plotly_version():
-        raise Http404
-    path = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-    response = FileResponse(path.open("rb"), content_type="text/javascript; charset=utf-8")
-    response["Cache-Control"] = "public, max-age=31536000, immutable"
     return response
 
 

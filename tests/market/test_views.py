@@ -426,7 +426,7 @@ def test_stats_page_renders_charts_with_their_numbers(world, ledger):
     asset = login().get(plotly_url)
     assert asset.status_code == 200 and "immutable" in asset["Cache-Control"]
     assert b"plotly" in b"".join(asset.streaming_content)[:5000].lower()
-    assert login().get(reverse("market:plotly_js", args=["0.0.0"])).status_code == 404
+    assert login().get(reverse("plotly_js", args=["0.0.0"])).status_code == 404
     # the numbers behind a chart as CSV, and all of them as JSON; filters apply
     csv_text = login().get(reverse("market:ledger_stats_data") + "?table=by_month&format=csv").content.decode("utf-8-sig")
     assert csv_text.splitlines()[:3] == ["month,amount,count,cumulative", "2025-01,2000000.00,2,2000000.00", "2025-03,500000.00,1,2500000.00"]

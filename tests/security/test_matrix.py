@@ -62,6 +62,7 @@ from tests.security.conftest import (
 PAGE_RULES: dict[str, tuple[str, str]] = {
     "security:audit_log": ("FFFFFO", "NNNNNN"),
     "healthz": ("OOOOOO", "NNNNNN"),
+    "plotly_js": ("OOOOOO", "NNNNNN"),
     "api:api-root": ("OOOOOO", "NNNNNN"),
     "api:openapi-json": ("OOOOOO", "NNNNNN"),
     "api:openapi-view": ("OOOOOO", "NNNNNN"),
@@ -115,7 +116,6 @@ PAGE_RULES: dict[str, tuple[str, str]] = {
     "labs:instrument_ics": ("OOOOOO", "NNNNNN"),
     "labs:instrument_list": ("OOOOOO", "NNNNNN"),
     "labs:my_bookings": ("LOOOOO", "LNNNNN"),
-    "labs:plotly_js": ("OOOOOO", "NNNNNN"),
     "labs:user_ics": ("OOOOOO", "NNNNNN"),
     "labs:utilisation": ("OOOOOO", "NNNNNN"),
     "lists:cooperation_add": ("LOOFFO", "LOOFFO"),
@@ -162,7 +162,6 @@ PAGE_RULES: dict[str, tuple[str, str]] = {
     "market:ledger_stats": ("OOOOOO", "NNNNNN"),
     "market:ledger_stats_data": ("OOOOOO", "NNNNNN"),
     "market:milestone_action": ("NNNNNN", "LHFHFF"),
-    "market:plotly_js": ("OOOOOO", "NNNNNN"),
     "market:policy_detail": ("OOOOOO", "NNNNNN"),
     "market:policy_list": ("OOOOOO", "NNNNNN"),
     "market:policy_match": ("LOOFFO", "NNNNNN"),
