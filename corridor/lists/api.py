@@ -7,7 +7,7 @@ web UI). Confidential demands (confidentiality "summary") show their details onl
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
@@ -341,21 +341,31 @@ def _demands() -> Any:
     return Demand.objects.select_related("owner", "city").prefetch_related("industries", "assigned_managers")
 
 
-def mark_details_visibility(demands: Iterable[Demand], user: Any) -> None:
-    """Set ``_details_visible`` on each demand, as ``Demand.details_visible_to`` decides, in one query at most."""
+def details_visible_ids(
+    demands: Iterable[tuple[int, int, bool]], user: Any, managers: Mapping[int, Iterable[int]] | None = None
+) -> set[int]:
+    """The ids among ``(pk, owner_id, is_confidential)`` whose details ``user`` may see, as
+    ``Demand.details_visible_to`` decides for one demand: not confidential, or the reader is an
+    operator, a member of the owner or an assigned technology manager. ``managers`` (demand id →
+    assigned user ids), when the caller has it, saves the one query on the assignments."""
     demands = list(demands)
-    confidential = [d for d in demands if d.is_confidential]
-    cleared: set[int] = set()
-    if confidential and not is_operator(user):
-        orgs = member_org_ids(user)
-        cleared = {d.pk for d in confidential if d.owner_id in orgs}
-        uid = getattr(user, "pk", None)
-        rest = [d.pk for d in confidential if d.pk not in cleared]
-        if uid is not None and rest:
+    visible = {pk for pk, _owner, confidential in demands if not confidential}
+    confidential = [(pk, owner) for pk, owner, is_conf in demands if is_conf]
+    if not confidential:
+        return visible
+    if is_operator(user):
+        return visible | {pk for pk, _owner in confidential}
+    orgs = member_org_ids(user)
+    visible |= {pk for pk, owner in confidential if owner in orgs}
+    uid = getattr(user, "pk", None)
+    rest = [pk for pk, _owner in confidential if pk not in visible]
+    if uid is not None and rest:
+        if managers is None:
             through = Demand.assigned_managers.through
-            cleared |= set(through.objects.filter(user_id=uid, demand_id__in=rest).values_list("demand_id", flat=True))
-    for d in demands:
-        d._details_visible = (not d.is_confidential) or is_operator(user) or d.pk in cleared  # type: ignore[attr-defined]
+            visible |= set(through.objects.filter(user_id=uid, demand_id__in=rest).values_list("demand_id", flat=True))
+        else:
+            visible |= {pk for pk in rest if uid in managers.get(pk, ())}
+    return visible
 
 
 _DEMAND_COLUMNS = tuple(
@@ -367,7 +377,7 @@ _DEMAND_COLUMNS = tuple(
 
 def demand_rows(qs: Any, user: Any) -> list[dict[str, Any]]:
     """DemandOut dicts of the demands in ``qs`` (already restricted and sliced), in its order, with the
-    details of confidential demands withheld exactly as ``mark_details_visibility`` decides: 3 queries."""
+    details of confidential demands withheld as ``details_visible_ids`` decides: 3 queries."""
     rows = list(qs.select_related(None).prefetch_related(None).values(*_DEMAND_COLUMNS))
     ids = [r["id"] for r in rows]
     industries = _industry_refs(Demand.industries.through, "demand_id", ids)
@@ -376,19 +386,13 @@ def demand_rows(qs: Any, user: Any) -> list[dict[str, Any]]:
         through = Demand.assigned_managers.through
         for demand_id, user_id in through.objects.filter(demand_id__in=ids).order_by("user_id").values_list("demand_id", "user_id"):
             managers.setdefault(demand_id, []).append(user_id)
-    operator = is_operator(user)
-    confidential = [r for r in rows if r["confidentiality"] == Confidentiality.SUMMARY]
-    orgs = member_org_ids(user) if confidential and not operator else set()
-    uid = getattr(user, "pk", None)
+    cleared = details_visible_ids(
+        ((r["id"], r["owner_id"], r["confidentiality"] == Confidentiality.SUMMARY) for r in rows), user, managers
+    )
     base = url_of("api:demand_list")
     out = []
     for r in rows:
-        visible = (
-            r["confidentiality"] != Confidentiality.SUMMARY
-            or operator
-            or r["owner_id"] in orgs
-            or (uid is not None and uid in managers.get(r["id"], ()))
-        )
+        visible = r["id"] in cleared
         values = {
             **r,
             **_refs(r),

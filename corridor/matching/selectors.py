@@ -66,20 +66,9 @@ class Match:
 # Structured signals ---------------------------------------------------------------------------
 
 
-def _expanded_industries(obj: Any) -> set[int]:
-    out: set[int] = set()
-    for ind in obj.industries.all():
-        out.add(ind.pk)
-        node: Industry | None = ind
-        while node is not None and node.parent_id is not None:
-            out.add(node.parent_id)
-            node = node.parent
-    return out
-
-
 def _industry_closure(model: Any, ids: list[int]) -> dict[int, set[int]]:
-    """``_expanded_industries`` of each ``model`` object in ``ids`` (industries and all their ancestors),
-    read from the m2m table with the parents joined: one query instead of model instances per level."""
+    """The industries of each ``model`` object in ``ids`` and all their ancestors, read from the m2m
+    table with the parents joined: one query instead of model instances per level."""
     out: dict[int, set[int]] = {pk: set() for pk in ids}
     if not ids:
         return out

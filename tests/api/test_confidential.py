@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from corridor.lists.api import mark_details_visibility
+from corridor.lists.api import details_visible_ids
 from corridor.lists.choices import Confidentiality
 from corridor.lists.models import Demand
 from tests import factories as f
@@ -122,6 +122,8 @@ def test_list_marking_agrees_with_the_model_rule(world, secret, role):
     user = getattr(world, role)
     others = [f.demand(world.other_org, confidentiality=Confidentiality.SUMMARY), f.demand(world.org)]
     demands = list(Demand.objects.filter(pk__in=[secret.pk] + [d.pk for d in others]))
-    mark_details_visibility(demands, user)
-    for d in demands:
-        assert d._details_visible == d.details_visible_to(user), (role, d)
+    rows = [(d.pk, d.owner_id, d.is_confidential) for d in demands]
+    managers = {d.pk: list(d.assigned_managers.values_list("pk", flat=True)) for d in demands}
+    expected = {d.pk for d in demands if d.details_visible_to(user)}
+    assert details_visible_ids(rows, user) == expected, role  # assignments read from the database
+    assert details_visible_ids(rows, user, managers) == expected, role  # assignments given by the caller

@@ -163,6 +163,18 @@ def _gather(indptr: np.ndarray, tids: np.ndarray) -> tuple[np.ndarray, np.ndarra
     return np.arange(total, dtype=np.int64) + offs, lens
 
 
+def publish(directory: Path, meta: dict[str, object]) -> None:
+    """Make ``meta`` (naming its postings file, already written) the index in ``directory``:
+    ``index.json`` is replaced last, so a reader sees the old or the new index, then the older
+    postings files are removed (open memory maps of them stay valid)."""
+    tmp_json = directory / "index.json.tmp"
+    tmp_json.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp_json, directory / "index.json")
+    for old in directory.glob("postings-*.bin"):
+        if old.name != meta["postings"]:
+            old.unlink(missing_ok=True)
+
+
 class SparseIndex:
     """Multi-channel BM25 index over documents with string ids.
 
@@ -801,12 +813,7 @@ class SparseIndex:
             "postings": bin_name,
             "layout": layout,
         }
-        tmp_json = d / "index.json.tmp"
-        tmp_json.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp_json, d / "index.json")
-        for old in d.glob("postings-*.bin"):
-            if old.name != bin_name:
-                old.unlink(missing_ok=True)  # open memory maps of it stay valid
+        publish(d, meta)
 
     @classmethod
     def load(cls, directory: str | os.PathLike[str], *, mmap: bool = True) -> SparseIndex:

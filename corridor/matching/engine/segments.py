@@ -31,7 +31,7 @@ from typing import BinaryIO, cast
 
 import numpy as np
 
-from .index import FORMAT_VERSION, ChannelSpec, SparseIndex, _gather, _quantise
+from .index import FORMAT_VERSION, ChannelSpec, SparseIndex, _gather, _quantise, publish
 
 __all__ = ["build_segmented", "merge_segments", "spill_segment"]
 
@@ -248,12 +248,7 @@ def merge_segments(
         "postings": bin_name,
         "layout": layout,
     }
-    tmp_json = d / "index.json.tmp"
-    tmp_json.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp_json, d / "index.json")
-    for old in d.glob("postings-*.bin"):
-        if old.name != bin_name:
-            old.unlink(missing_ok=True)
+    publish(d, meta)
     return n_docs
 
 
