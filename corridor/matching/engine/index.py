@@ -31,11 +31,27 @@ faster than :meth:`SparseIndex.add` per document; its memory grows with the corp
 corpora that do not fit, :mod:`.segments` builds bounded segments and merges them on disk
 into the saved format below). Persistence: one raw binary file of
 arrays (memory-mapped on load, so a large index need not fit in RAM) and ``index.json`` (ids, vocabularies, configuration, array offsets).
+
+Saved format 4 (:data:`FORMAT_VERSION`) stores unit ids in 2 bytes: units are cut into
+blocks of ``2 ** block_bits`` (``"block_bits"`` in ``index.json``, default
+:data:`BLOCK_BITS` = 16), each posting keeps the low bits (``lo``, uint16) and, because a
+term's postings are sorted by unit, the high part is stored once per *run* of consecutive
+postings in the same block: per channel ``rptr`` (int64, per term: its first run),
+``rpos`` (absolute start of each run in the channel's postings, plus the total as a last
+entry; int32 or int64) and ``rblk`` (uint16 block of each run). A saved posting costs
+2 + 1 + 1 bytes (the run arrays are small); a query reads ``lo`` and ``q`` (3 bytes).
+In memory (built, compacted, delta) unit ids stay int32; only :meth:`SparseIndex.save`
+(and :func:`.segments.merge_segments`) write blocks, and a loaded index decodes a term's
+units when the term is read (:class:`_Blocks`); compaction decodes everything. Format 3
+(int32 unit ids) still loads. :meth:`SparseIndex.load` maps the postings file once with
+``madvise(MADV_RANDOM)`` where available: postings are read at random, and the default
+read-around would page in ~128 KB around every touched page.
 """
 
 from __future__ import annotations
 
 import json
+import mmap as _mmap
 import os
 from array import array
 from collections import Counter
@@ -48,7 +64,14 @@ import numpy as np
 
 __all__ = ["ChannelSpec", "SparseIndex", "TermContribution"]
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
+#: formats :meth:`SparseIndex.load` reads (3: int32 unit ids; 4: uint16 ids in blocks)
+READ_FORMATS = (3, 4)
+#: default block size of saved unit ids: 2 ** BLOCK_BITS units per block
+BLOCK_BITS = 16
+#: in a loaded index, a common term is searched run by run for the candidates (no decoding
+#: of its units) when it has more than this many postings per run; shorter terms are decoded
+_RUN_SEARCH_MIN = 2048
 _TF_MAX = 255
 #: quantisation of normalised tf: 255 log-spaced levels from (k1 + 1) / _Q_RANGE to
 #: k1 + 1 (relative error below 1.1 %; smaller values are clamped to the lowest level)
@@ -100,6 +123,107 @@ def _quantise(spec: ChannelSpec, tfn: np.ndarray) -> np.ndarray:
     return (np.clip(np.rint(x * 254.0), 0, 254) + 1).astype(np.uint8)
 
 
+def _runs(units: np.ndarray, starts: np.ndarray, bits: int) -> tuple[np.ndarray, np.ndarray]:
+    """Runs of postings in the same block: (start of each run, its block). ``units`` are
+    the postings of consecutive terms (sorted within each term), ``starts`` the terms'
+    start offsets into ``units``: a run never spans two terms."""
+    n = len(units)
+    if not n:
+        return _empty(np.int64), _empty(np.uint16)
+    blk = units >> bits
+    if len(blk) and int(blk.max()) > 0xFFFF:
+        raise ValueError(f"{int(units.max()) + 1} units do not fit 65,536 blocks of 2**{bits}")
+    change = np.empty(n, dtype=bool)
+    change[0] = True
+    np.not_equal(blk[1:], blk[:-1], out=change[1:])
+    change[starts[starts < n]] = True
+    rs = np.nonzero(change)[0]
+    return rs, blk[rs].astype(np.uint16)
+
+
+@dataclass
+class _Blocks:
+    """Unit ids of a loaded format-4 channel (read-only, usually memory-mapped): low bits
+    per posting and, per run of postings in the same block, its start and block."""
+
+    lo: np.ndarray  # uint16 per posting: unit & (2 ** bits - 1)
+    rptr: np.ndarray  # int64 per term + 1: first run of each term
+    rpos: np.ndarray  # per run + 1: absolute start of the run in the postings (last: nnz)
+    rblk: np.ndarray  # uint16 per run: unit >> bits
+    bits: int
+
+    @property
+    def nbytes(self) -> int:
+        return int(self.lo.nbytes + self.rptr.nbytes + self.rpos.nbytes + self.rblk.nbytes)
+
+    def term(self, tid: int, a: int, b: int) -> np.ndarray:
+        """Units of term ``tid`` (its postings are ``[a, b)``), int32."""
+        r0, r1 = int(self.rptr[tid]), int(self.rptr[tid + 1])
+        lens = np.diff(self.rpos[r0 : r1 + 1])
+        return self.lo[a:b].astype(np.int32) + np.repeat(self.rblk[r0:r1].astype(np.int32) << self.bits, lens)
+
+    def gather(self, tids: np.ndarray, pos: np.ndarray) -> np.ndarray:
+        """Units at ``pos`` = the postings of ``tids`` in order (:func:`_gather`), int32."""
+        runs, _n = _gather(self.rptr, tids)
+        lens = self.rpos[runs + 1] - self.rpos[runs]
+        return self.lo[pos].astype(np.int32) + np.repeat(self.rblk[runs].astype(np.int32) << self.bits, lens)
+
+    def span(self, a: int, b: int, dtype: type = np.int32) -> np.ndarray:
+        """Units of the postings ``[a, b)`` (any range, across terms)."""
+        if b <= a:
+            return _empty(dtype)
+        r0 = int(np.searchsorted(self.rpos, a, side="right")) - 1
+        r1 = int(np.searchsorted(self.rpos, b, side="left"))
+        st = np.maximum(self.rpos[r0:r1], a)
+        en = np.minimum(self.rpos[r0 + 1 : r1 + 1], b)
+        return self.lo[a:b].astype(dtype) + np.repeat(self.rblk[r0:r1].astype(dtype) << self.bits, en - st)
+
+    def find(self, tid: int, target: np.ndarray, target_lo: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Postings of term ``tid`` whose unit is in ``target``
+        (sorted; ``target_lo`` its low bits as uint16), found by a binary search in each
+        run without decoding the term: (indices into ``target``, absolute positions)."""
+        r0, r1 = int(self.rptr[tid]), int(self.rptr[tid + 1])
+        blks = self.rblk[r0:r1].astype(np.int64)
+        rpos = self.rpos[r0 : r1 + 1].astype(np.int64)
+        bounds = np.searchsorted(target, np.stack([blks << self.bits, (blks + 1) << self.bits]))
+        ti: list[np.ndarray] = []
+        ps: list[np.ndarray] = []
+        for j in np.nonzero(bounds[1] > bounds[0])[0].tolist():
+            ta, tb = int(bounds[0, j]), int(bounds[1, j])
+            s, e = int(rpos[j]), int(rpos[j + 1])
+            seg = self.lo[s:e]
+            want = target_lo[ta:tb]
+            p = np.searchsorted(seg, want)
+            p[p >= len(seg)] = len(seg) - 1
+            hit = np.nonzero(seg[p] == want)[0]
+            ti.append(hit + ta)
+            ps.append(p[hit] + s)
+        if not ti:
+            return _empty(np.int64), _empty(np.int64)
+        return np.concatenate(ti), np.concatenate(ps)
+
+    def positions_in(self, u0: int, u1: int) -> np.ndarray:
+        """Absolute positions of the postings whose unit is in ``[u0, u1)``."""
+        if u1 <= u0 or not len(self.rblk):
+            return _empty(np.int64)
+        b0, b1 = u0 >> self.bits, (u1 - 1) >> self.bits
+        runs = np.nonzero((self.rblk >= b0) & (self.rblk <= b1))[0]
+        starts = self.rpos[runs].astype(np.int64)
+        lens = self.rpos[runs + 1].astype(np.int64) - starts
+        ends = np.cumsum(lens)
+        out: list[np.ndarray] = []
+        k = 0
+        while k < len(runs):  # about 4M postings at a time: bounded temporary memory
+            done = int(ends[k - 1]) if k else 0
+            k2 = max(k + 1, int(np.searchsorted(ends, done + (1 << 22), side="right")))
+            st, ln = starts[k:k2], lens[k:k2]
+            pos = np.arange(int(ln.sum()), dtype=np.int64) + np.repeat(st - np.r_[0, np.cumsum(ln)[:-1]], ln)
+            u = self.lo[pos].astype(np.int64) + np.repeat(self.rblk[runs[k:k2]].astype(np.int64) << self.bits, ln)
+            out.append(pos[(u >= u0) & (u < u1)])
+            k = k2
+        return np.concatenate(out) if out else _empty(np.int64)
+
+
 @dataclass
 class _Channel:
     """Postings of one channel. Rows are *units*: documents (doc level) or entries."""
@@ -107,9 +231,11 @@ class _Channel:
     spec: ChannelSpec
     vocab: dict[str, int] = field(default_factory=dict)
     terms: list[str] = field(default_factory=list)
-    # compact part, term-major (CSC): indptr over terms, unit ids, tf, normalised tf
+    # compact part, term-major (CSC): indptr over terms, unit ids, tf, normalised tf;
+    # a loaded format-4 channel has its unit ids in ``blocks`` instead (``indices`` empty)
     indptr: np.ndarray = field(default_factory=lambda: np.zeros(1, np.int64))
     indices: np.ndarray = field(default_factory=lambda: _empty(np.int32))
+    blocks: _Blocks | None = None
     tf: np.ndarray = field(default_factory=lambda: _empty(np.uint8))
     q: np.ndarray = field(default_factory=lambda: _empty(np.uint8))  # quantised normalised tf
     # delta part: per added unit (unit, term ids, tfs); a term-major cache is built lazily
@@ -124,6 +250,24 @@ class _Channel:
     total_len: float = 0.0
 
     _table: np.ndarray | None = None
+
+    @property
+    def nnz(self) -> int:
+        """Postings in the compact part."""
+        return int(self.indptr[-1])
+
+    def units(self, tid: int) -> np.ndarray:
+        """Unit ids of term ``tid`` in the compact part (decoded if blocked)."""
+        a, b = int(self.indptr[tid]), int(self.indptr[tid + 1])
+        if self.blocks is not None:
+            return self.blocks.term(tid, a, b)
+        return self.indices[a:b]
+
+    def all_units(self) -> np.ndarray:
+        """Unit ids of every posting of the compact part, int64 (decodes a blocked channel)."""
+        if self.blocks is not None:
+            return self.blocks.span(0, self.nnz, np.int64)
+        return self.indices.astype(np.int64)
 
     @property
     def lut(self) -> np.ndarray:
@@ -161,6 +305,53 @@ def _gather(indptr: np.ndarray, tids: np.ndarray) -> tuple[np.ndarray, np.ndarra
         return np.zeros(0, np.int64), lens
     offs = np.repeat(starts - np.r_[0, np.cumsum(lens)[:-1]], lens)
     return np.arange(total, dtype=np.int64) + offs, lens
+
+
+def _check_bits(block_bits: int) -> int:
+    if not 1 <= int(block_bits) <= 16:
+        raise ValueError(f"block_bits must be 1..16, got {block_bits!r}")
+    return int(block_bits)
+
+
+def _rpos_dtype(nnz: int) -> np.dtype:
+    """Run starts (and the total ``nnz``) in int32 when they fit."""
+    return np.dtype(np.int32 if nnz < 2**31 else np.int64)
+
+
+def _chunk_runs(units: np.ndarray, indptr: np.ndarray, bits: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Runs of the postings ``units`` of consecutive terms whose offsets are ``indptr``
+    (absolute, one more than the terms): (absolute run starts, run blocks, per term the
+    index of its first run counted from the first run of this chunk)."""
+    starts = indptr[:-1] - indptr[0]
+    rs, rblk = _runs(units, starts, bits)
+    return rs + indptr[0], rblk, np.searchsorted(rs, starts, side="left")
+
+
+def _postings_chunks(indptr: np.ndarray, step: int = 1 << 22) -> Iterable[tuple[int, int]]:
+    """Ranges of whole terms ``[t0, t1)`` with about ``step`` postings (at least one term)."""
+    n_terms = len(indptr) - 1
+    t0 = 0
+    while t0 < n_terms:
+        t1 = int(np.searchsorted(indptr, indptr[t0] + step, side="right")) - 1
+        t1 = min(max(t1, t0 + 1), n_terms)
+        yield t0, t1
+        t0 = t1
+
+
+def _map_random(path: Path) -> _mmap.mmap | None:
+    """Map ``path`` read-only, advised ``MADV_RANDOM`` (no read-around on page faults)
+    where the platform has ``madvise``; None for an empty file."""
+    with path.open("rb") as fh:
+        if os.fstat(fh.fileno()).st_size == 0:
+            return None
+        mm = _mmap.mmap(fh.fileno(), 0, access=_mmap.ACCESS_READ)
+    advice = getattr(_mmap, "MADV_RANDOM", None)
+    if advice is not None and hasattr(mm, "madvise"):
+        try:
+            mm.madvise(advice)
+        except OSError:  # advice only: the mapping works without it
+            pass
+    return mm
 
 
 def publish(directory: Path, meta: dict[str, object]) -> None:
@@ -208,6 +399,8 @@ class SparseIndex:
         self.n_units = 0
         self.n_live = 0
         self.n_live_units = 0
+        # the memory map of a loaded postings file (its arrays are views of it)
+        self._postings_map: _mmap.mmap | None = None
 
     # -- sizes -------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -218,7 +411,10 @@ class SparseIndex:
 
     def nbytes(self) -> int:
         """Approximate memory of the postings arrays."""
-        return sum(c.indices.nbytes + c.tf.nbytes + c.q.nbytes + c.indptr.nbytes for c in self._ch.values())
+        return sum(
+            c.indices.nbytes + c.tf.nbytes + c.q.nbytes + c.indptr.nbytes + (c.blocks.nbytes if c.blocks else 0)
+            for c in self._ch.values()
+        )
 
     # -- mutation ----------------------------------------------------------------------
     def add(self, doc_id: str, analysed: Mapping[str, Sequence[str] | Sequence[Sequence[str]]]) -> None:
@@ -371,11 +567,15 @@ class SparseIndex:
                 ch.df[d[0]] -= 1
                 ch.delta_nnz -= len(d[0])
                 ch._dcache = None
-        if len(ch.indices):
+        if ch.blocks is not None:
+            pos = ch.blocks.positions_in(u0, u1)
+        elif len(ch.indices):
             pos = np.nonzero((ch.indices >= u0) & (ch.indices < u1))[0]
-            if len(pos):
-                tids = np.searchsorted(ch.indptr, pos, side="right") - 1
-                np.subtract.at(ch.df, tids, 1)
+        else:
+            pos = _empty(np.int64)
+        if len(pos):
+            tids = np.searchsorted(ch.indptr, pos, side="right") - 1
+            np.subtract.at(ch.df, tids, 1)
 
     def compact(self) -> None:
         """Merge deltas into the compact arrays and drop deleted documents and entries."""
@@ -410,12 +610,13 @@ class SparseIndex:
         self.n_units = int(lens.sum())
         self.n_live = len(self.ids)
         self.n_live_units = self.n_units
+        self._postings_map = None  # no array is a view of the loaded file any more
 
     def _compact_channel(self, ch: _Channel, remap: np.ndarray, n_rows: int) -> None:
         n_terms = len(ch.terms)
         # main part: rows and columns
         counts = np.diff(ch.indptr)
-        r_parts = [ch.indices.astype(np.int64)]
+        r_parts = [ch.all_units()]  # a loaded (blocked) channel is decoded here
         c_parts = [np.repeat(np.arange(len(counts), dtype=np.int64), counts)]
         v_parts = [ch.tf]
         for unit, (tids, tfs) in ch.delta.items():
@@ -446,6 +647,7 @@ class SparseIndex:
         del order
         ch.indptr = np.r_[0, np.cumsum(np.bincount(c, minlength=len(ch.terms)))].astype(np.int64)
         ch.indices = r.astype(np.int32)
+        ch.blocks = None
         ch.tf = v
         ch.df = np.diff(ch.indptr).astype(np.int64)
         new_len = np.zeros(n_rows, dtype=np.float32)
@@ -480,7 +682,7 @@ class SparseIndex:
 
     def maybe_compact(self) -> None:
         """Compact when the delta or the deleted share has grown large."""
-        nnz = sum(len(c.indices) for c in self._ch.values())
+        nnz = sum(c.nnz for c in self._ch.values())
         delta = sum(c.delta_nnz for c in self._ch.values())
         dead = len(self.ids) - self.n_live
         if delta > max(200_000, nnz // 10) or dead > max(1_000, len(self.ids) // 5):
@@ -523,7 +725,7 @@ class SparseIndex:
         main = tids < len(ch.indptr) - 1
         if main.any():
             pos, lens = _gather(ch.indptr, tids[main])
-            us.append(ch.indices[pos])
+            us.append(ch.blocks.gather(tids[main], pos) if ch.blocks is not None else ch.indices[pos])
             ws.append(ch.lut[ch.q[pos]] * np.repeat(coef[main], lens))
         if ch.delta:
             dptr, dunits, dtfn = self._delta_cache(ch)
@@ -616,11 +818,33 @@ class SparseIndex:
             starts - np.r_[0, np.cumsum(ulen)[:-1]], ulen
         )
         cand_units32 = cand_units.astype(np.int32)
+        lows: dict[str, np.ndarray] = {}  # low bits of the targets, per level (blocked channels)
         for _n, ci, tid, c in rest:
             spec, ch = chans[ci]
             target = cand32 if spec.level == "doc" else cand_units32
             if not len(target):
                 continue
+            blocks = ch.blocks
+            if blocks is not None and tid < len(ch.indptr) - 1:
+                a, b = int(ch.indptr[tid]), int(ch.indptr[tid + 1])
+                n_runs = int(blocks.rptr[tid + 1] - blocks.rptr[tid])
+                if b - a > _RUN_SEARCH_MIN * max(n_runs, 1):
+                    # a long term: binary search per run, its units are not decoded
+                    low = lows.get(spec.level)
+                    if low is None:
+                        low = lows[spec.level] = (target & ((1 << blocks.bits) - 1)).astype(np.uint16)
+                    ti, ps = blocks.find(tid, target, low)
+                    if len(ti):
+                        arrays[ci][target[ti]] += ch.lut[ch.q[ps]] * np.float32(c)
+                    for u, f, lut in self._term_slices(ch, tid, main=False):
+                        if not len(u):
+                            continue
+                        pos = np.searchsorted(u, target)
+                        pos[pos >= len(u)] = len(u) - 1
+                        hit = u[pos] == target
+                        vals = f[pos[hit]] if lut is None else lut[f[pos[hit]]]
+                        arrays[ci][target[hit]] += vals * np.float32(c)
+                    continue
             for u, f, lut in self._term_slices(ch, tid):
                 if not len(u):
                     continue
@@ -631,13 +855,16 @@ class SparseIndex:
                 arrays[ci][target[hit]] += vals * np.float32(c)
         return per_doc, per_unit, cand
 
-    def _term_slices(self, ch: _Channel, tid: int) -> list[tuple[np.ndarray, np.ndarray, np.ndarray | None]]:
+    def _term_slices(
+        self, ch: _Channel, tid: int, *, main: bool = True
+    ) -> list[tuple[np.ndarray, np.ndarray, np.ndarray | None]]:
         """Sorted (units, values, decoding table) runs of one term: compact part
-        (quantised values, decoded with the table) and delta (float32, table None)."""
+        (quantised values, decoded with the table; not with ``main=False``) and delta
+        (float32, table None)."""
         out: list[tuple[np.ndarray, np.ndarray, np.ndarray | None]] = []
-        if tid < len(ch.indptr) - 1:
+        if main and tid < len(ch.indptr) - 1:
             a, b = ch.indptr[tid], ch.indptr[tid + 1]
-            out.append((ch.indices[a:b], ch.q[a:b], ch.lut))
+            out.append((ch.units(tid), ch.q[a:b], ch.lut))
         if ch.delta:
             dptr, du, dtfn = self._delta_cache(ch)
             if tid < len(dptr) - 1:
@@ -775,35 +1002,63 @@ class SparseIndex:
         return np.array([self.slot[s] for s in map(str, doc_ids) if s in self.slot], dtype=np.int64)
 
     # -- persistence -------------------------------------------------------------------
-    def save(self, directory: str | os.PathLike[str]) -> None:
+    def save(self, directory: str | os.PathLike[str], *, block_bits: int = BLOCK_BITS) -> None:
         """Write ``index.json`` and one raw ``postings-<token>.bin`` into ``directory``
-        (compacts first). ``index.json`` names the arrays' offsets in the binary file and
-        is replaced last, so a reader sees either the old or the new index."""
+        (compacts first; format 4 with blocks of ``2 ** block_bits`` units). ``index.json``
+        names the arrays' offsets in the binary file and is replaced last, so a reader sees
+        either the old or the new index."""
+        bits = _check_bits(block_bits)
         self.compact()
         d = Path(directory)
         d.mkdir(parents=True, exist_ok=True)
-        arrays: dict[str, np.ndarray] = {"unit_start": self.unit_start[: len(self.ids)]}
         vocab: dict[str, list[str]] = {}
-        for i, spec in enumerate(self.specs):
-            ch = self._ch[spec.name]
-            arrays[f"c{i}_indptr"] = ch.indptr
-            arrays[f"c{i}_indices"] = ch.indices
-            arrays[f"c{i}_tf"] = ch.tf
-            arrays[f"c{i}_q"] = ch.q
-            arrays[f"c{i}_len"] = ch.unit_len
-            vocab[spec.name] = ch.terms
         token = os.urandom(6).hex()
         bin_name = f"postings-{token}.bin"
         layout: dict[str, list[object]] = {}
+        mask = (1 << bits) - 1
         with (d / bin_name).open("wb") as fh:
-            for name, arr in arrays.items():
+
+            def start(name: str, dtype: np.dtype, length: int) -> None:
+                fh.write(b"\0" * (-fh.tell() % 64))
+                layout[name] = [fh.tell(), dtype.str, int(length)]
+
+            def put(name: str, arr: np.ndarray) -> None:
                 arr = np.ascontiguousarray(arr)
-                pad = -fh.tell() % 64
-                fh.write(b"\0" * pad)
-                layout[name] = [fh.tell(), arr.dtype.str, len(arr)]
+                start(name, arr.dtype, len(arr))
                 arr.tofile(fh)
+
+            put("unit_start", self.unit_start[: len(self.ids)].astype(np.int64))
+            for i, spec in enumerate(self.specs):
+                ch = self._ch[spec.name]
+                indptr = ch.indptr.astype(np.int64)
+                put(f"c{i}_indptr", indptr)
+                # unit ids: low bits now, the runs collected on the way (small)
+                start(f"c{i}_lo", np.dtype(np.uint16), ch.nnz)
+                rptr = np.zeros(len(indptr), dtype=np.int64)
+                rpos: list[np.ndarray] = []
+                rblk: list[np.ndarray] = []
+                n_runs = 0
+                for t0, t1 in _postings_chunks(indptr):
+                    a, b = int(indptr[t0]), int(indptr[t1])
+                    u = ch.indices[a:b]
+                    (u & mask).astype(np.uint16).tofile(fh)
+                    rs, rb, first = _chunk_runs(u, indptr[t0 : t1 + 1], bits)
+                    rptr[t0:t1] = first + n_runs
+                    n_runs += len(rs)
+                    rpos.append(rs)
+                    rblk.append(rb)
+                rptr[-1] = n_runs
+                put(f"c{i}_tf", ch.tf)
+                put(f"c{i}_q", ch.q)
+                put(f"c{i}_len", ch.unit_len.astype(np.float32))
+                put(f"c{i}_rptr", rptr)
+                put(f"c{i}_rpos", np.concatenate([*rpos, [ch.nnz]]).astype(_rpos_dtype(ch.nnz)))
+                put(f"c{i}_rblk", np.concatenate(rblk) if rblk else _empty(np.uint16))
+                vocab[spec.name] = ch.terms
+                del rpos, rblk
         meta = {
             "format": FORMAT_VERSION,
+            "block_bits": bits,
             "entry_top": self.entry_top,
             "candidates": self.candidates,
             "channels": [asdict(s) for s in self.specs],
@@ -817,16 +1072,20 @@ class SparseIndex:
 
     @classmethod
     def load(cls, directory: str | os.PathLike[str], *, mmap: bool = True) -> SparseIndex:
-        """Load a saved index. With ``mmap`` (default) the postings arrays stay in the
-        file, memory-mapped read-only: only the pages that queries touch are read, and
-        the operating system can drop them again; compaction writes new arrays."""
+        """Load a saved index (format 4, or 3). With ``mmap`` (default) the postings
+        arrays stay in the file, memory-mapped read-only (one mapping, advised
+        ``MADV_RANDOM`` where the platform has it): only the pages that queries touch are
+        read, and the operating system can drop them again; compaction writes new arrays.
+        The small arrays (term offsets, lengths) are read into memory."""
         d = Path(directory)
         try:
             meta = json.loads((d / "index.json").read_text(encoding="utf-8"))
         except FileNotFoundError:
             raise FileNotFoundError(f"no saved index in {d}") from None
-        if meta.get("format") != FORMAT_VERSION:
-            raise ValueError(f"unsupported index format {meta.get('format')!r} in {d}")
+        fmt = meta.get("format")
+        if fmt not in READ_FORMATS:
+            raise ValueError(f"unsupported index format {fmt!r} in {d}")
+        bits = _check_bits(meta.get("block_bits", BLOCK_BITS)) if fmt == 4 else 0
         specs = [ChannelSpec(**c) for c in meta["channels"]]
         idx = cls(
             specs,
@@ -841,19 +1100,35 @@ class SparseIndex:
         idx.n_units = idx.n_live_units = int(meta["n_units"])
         path = d / str(meta["postings"])
         layout = meta["layout"]
+        mm = _map_random(path) if mmap else None
+        idx._postings_map = mm  # the arrays below are views of it
 
         def arr(name: str, big: bool = False) -> np.ndarray:
             off, dt, length = layout[name]
-            if int(length) == 0:
-                return np.zeros(0, dtype=np.dtype(dt))
-            m = np.memmap(path, dtype=np.dtype(dt), mode="r", offset=int(off), shape=(int(length),))
-            return m.view(np.ndarray) if big and mmap else np.array(m)
+            dtype, length = np.dtype(dt), int(length)
+            if length == 0:
+                return np.zeros(0, dtype=dtype)
+            if big and mm is not None:
+                return np.frombuffer(mm, dtype=dtype, count=length, offset=int(off))
+            out: np.ndarray = np.fromfile(path, dtype=dtype, count=length, offset=int(off))
+            if len(out) != length:
+                raise ValueError(f"postings file {path} is truncated")
+            return out
 
         idx.unit_start = arr("unit_start").astype(np.int64)
         for i, spec in enumerate(specs):
             ch = idx._ch[spec.name]
             ch.indptr = arr(f"c{i}_indptr").astype(np.int64)
-            ch.indices = arr(f"c{i}_indices", True)
+            if fmt == 3:
+                ch.indices = arr(f"c{i}_indices", True)
+            else:
+                ch.blocks = _Blocks(
+                    lo=arr(f"c{i}_lo", True),
+                    rptr=arr(f"c{i}_rptr", True),
+                    rpos=arr(f"c{i}_rpos", True),
+                    rblk=arr(f"c{i}_rblk", True),
+                    bits=bits,
+                )
             ch.tf = arr(f"c{i}_tf", True)
             ch.q = arr(f"c{i}_q", True)
             ch.unit_len = arr(f"c{i}_len").astype(np.float32)

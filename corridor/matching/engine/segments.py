@@ -6,7 +6,9 @@ its peak memory grows with the corpus (2.9 GB at 100k resources). Here the corpu
 into segments of bounded size; each segment is built with ``add_many`` and *spilled* to
 disk (:func:`spill_segment`, terms sorted so that a range of terms is a contiguous range
 in every segment), then :func:`merge_segments` streams the segments, a range of terms at
-a time, into one saved index (the format :meth:`SparseIndex.load` reads, memory-mapped).
+a time, into one saved index (format 4, as :meth:`SparseIndex.save` writes it: uint16 unit
+ids in blocks, with the runs of blocks per term streamed to temporary files and appended
+at the end; :meth:`SparseIndex.load` reads it memory-mapped).
 Neither step's peak memory grows with the number of segments: a segment is as large as
 ``segment_size`` documents make it, and the merge holds the ids, the vocabularies, the
 per-unit lengths and one bounded range of postings.
@@ -31,7 +33,18 @@ from typing import BinaryIO, cast
 
 import numpy as np
 
-from .index import FORMAT_VERSION, ChannelSpec, SparseIndex, _gather, _quantise, publish
+from .index import (
+    BLOCK_BITS,
+    FORMAT_VERSION,
+    ChannelSpec,
+    SparseIndex,
+    _check_bits,
+    _chunk_runs,
+    _gather,
+    _quantise,
+    _rpos_dtype,
+    publish,
+)
 
 __all__ = ["build_segmented", "merge_segments", "spill_segment"]
 
@@ -62,7 +75,8 @@ def spill_segment(idx: SparseIndex, directory: str | os.PathLike[str]) -> None:
         tids = np.asarray(order, dtype=np.int64)
         pos, lens = _gather(ch.indptr, tids)
         _write(d / f"c{i}_indptr.bin", np.r_[0, np.cumsum(lens)].astype(np.int64))
-        _write(d / f"c{i}_indices.bin", ch.indices[pos].astype(np.int32))
+        units = ch.blocks.gather(tids, pos) if ch.blocks is not None else ch.indices[pos]
+        _write(d / f"c{i}_indices.bin", units.astype(np.int32))
         _write(d / f"c{i}_tf.bin", ch.tf[pos].astype(np.uint8))
         _write(d / f"c{i}_len.bin", ch.unit_len.astype(np.float32))
         vocab[spec.name] = [ch.terms[t] for t in order]
@@ -111,10 +125,16 @@ def merge_segments(
     directory: str | os.PathLike[str],
     *,
     chunk: int = MERGE_CHUNK,
+    block_bits: int = BLOCK_BITS,
 ) -> int:
     """Merge spilled segments, in order, into one saved index in ``directory`` (the files
-    :meth:`SparseIndex.save` writes: ``index.json`` + ``postings-<token>.bin``); returns
-    the number of documents. Ids must be unique across segments."""
+    :meth:`SparseIndex.save` writes: ``index.json`` + ``postings-<token>.bin``, format 4
+    with blocks of ``2 ** block_bits`` units); returns the number of documents. Ids must
+    be unique across segments.
+
+    The run arrays of the unit ids (whose sizes are known only at the end) are streamed
+    to temporary files next to the output and appended to it last."""
+    bits = _check_bits(block_bits)
     segs = [_Seg(Path(s)) for s in segments]
     if not segs:
         raise ValueError("no segments to merge")
@@ -162,16 +182,18 @@ def merge_segments(
         plans.append((spec, indptr, gmaps, iptrs, lens, avg))
         vocab[spec.name] = terms
 
-    # layout of the output file (same as SparseIndex.save)
+    # layout of the output file (the arrays of SparseIndex.save): the fixed-size arrays
+    # first, the run arrays (c*_rpos, c*_rblk) appended at the end
     sizes: list[tuple[str, np.dtype, int]] = [("unit_start", np.dtype(np.int64), n_docs)]
     for i, (_spec, indptr, _g, _ip, lens, _avg) in enumerate(plans):
         nnz = int(indptr[-1])
         sizes += [
             (f"c{i}_indptr", np.dtype(np.int64), len(indptr)),
-            (f"c{i}_indices", np.dtype(np.int32), nnz),
+            (f"c{i}_lo", np.dtype(np.uint16), nnz),
             (f"c{i}_tf", np.dtype(np.uint8), nnz),
             (f"c{i}_q", np.dtype(np.uint8), nnz),
             (f"c{i}_len", np.dtype(np.float32), len(lens)),
+            (f"c{i}_rptr", np.dtype(np.int64), len(indptr)),
         ]
     layout: dict[str, list[object]] = {}
     off = 0
@@ -192,53 +214,97 @@ def merge_segments(
         fh.seek(cast(int, layout[name][0]) + at * dt.itemsize)
         fh.write(np.ascontiguousarray(arr, dtype=dt).tobytes())
 
-    with (d / bin_name).open("wb") as out:
-        out.truncate(off)
-        put(out, "unit_start", unit_start)
-        for i, (spec, indptr, gmaps, iptrs, lens, avg) in enumerate(plans):
-            put(out, f"c{i}_indptr", indptr)
-            put(out, f"c{i}_len", lens)
-            handles = [
-                ((s.dir / f"c{i}_indices.bin").open("rb"), (s.dir / f"c{i}_tf.bin").open("rb")) for s in segs
-            ]
-            try:
-                n_terms = len(indptr) - 1
-                t0 = 0
-                while t0 < n_terms:
-                    # a range of terms with about ``chunk`` postings (at least one term)
-                    t1 = int(np.searchsorted(indptr, indptr[t0] + chunk, side="right")) - 1
-                    t1 = min(max(t1, t0 + 1), n_terms)
-                    us, cs, fs = [], [], []
-                    for k, (gm, ip) in enumerate(zip(gmaps, iptrs, strict=True)):
-                        lo, hi = np.searchsorted(gm, [t0, t1])
-                        a, b = int(ip[lo]), int(ip[hi])
-                        if b == a:
-                            continue
-                        fi, ft = handles[k]
-                        base = doc_base[k] if spec.level == "doc" else unit_base[k]
-                        us.append(_read(fi, np.int32, a, b - a).astype(np.int64) + base)
-                        fs.append(_read(ft, np.uint8, a, b - a))
-                        cs.append(np.repeat(gm[lo:hi], np.diff(ip[lo : hi + 1])))
-                    if us:
-                        c = np.concatenate(cs)
-                        order = np.argsort(c, kind="stable")  # segments in order: units ascending
-                        del c
-                        u = np.concatenate(us)[order]
-                        f = np.concatenate(fs)[order]
-                        del us, fs, cs, order
-                        at = int(indptr[t0])
-                        q = _quantise(spec, SparseIndex._norm_tf(spec, f, lens[u], avg))
-                        put(out, f"c{i}_indices", u.astype(np.int32), at)
-                        put(out, f"c{i}_tf", f, at)
-                        put(out, f"c{i}_q", q, at)
-                        del u, f, q
-                    t0 = t1
-            finally:
-                for fi, ft in handles:
-                    fi.close()
-                    ft.close()
+    mask = (1 << bits) - 1
+    run_files: list[tuple[Path, Path, int, np.dtype]] = []  # per channel: rpos, rblk, runs, dtype
+    try:
+        with (d / bin_name).open("wb") as out:
+            out.truncate(off)
+            put(out, "unit_start", unit_start)
+            for i, (spec, indptr, gmaps, iptrs, lens, avg) in enumerate(plans):
+                put(out, f"c{i}_indptr", indptr)
+                put(out, f"c{i}_len", lens)
+                nnz = int(indptr[-1])
+                rdt = _rpos_dtype(nnz)
+                rpos_path = d / f".c{i}_rpos-{token}.tmp"
+                rblk_path = d / f".c{i}_rblk-{token}.tmp"
+                run_files.append((rpos_path, rblk_path, 0, rdt))
+                rptr = np.zeros(len(indptr), dtype=np.int64)
+                n_runs = 0
+                handles = [
+                    ((s.dir / f"c{i}_indices.bin").open("rb"), (s.dir / f"c{i}_tf.bin").open("rb"))
+                    for s in segs
+                ]
+                try:
+                    with rpos_path.open("wb") as fpos, rblk_path.open("wb") as fblk:
+                        n_terms = len(indptr) - 1
+                        t0 = 0
+                        while t0 < n_terms:
+                            # a range of terms with about ``chunk`` postings (at least one term)
+                            t1 = int(np.searchsorted(indptr, indptr[t0] + chunk, side="right")) - 1
+                            t1 = min(max(t1, t0 + 1), n_terms)
+                            us, cs, fs = [], [], []
+                            for k, (gm, ip) in enumerate(zip(gmaps, iptrs, strict=True)):
+                                lo, hi = np.searchsorted(gm, [t0, t1])
+                                a, b = int(ip[lo]), int(ip[hi])
+                                if b == a:
+                                    continue
+                                fi, ft = handles[k]
+                                base = doc_base[k] if spec.level == "doc" else unit_base[k]
+                                us.append(_read(fi, np.int32, a, b - a).astype(np.int64) + base)
+                                fs.append(_read(ft, np.uint8, a, b - a))
+                                cs.append(np.repeat(gm[lo:hi], np.diff(ip[lo : hi + 1])))
+                            if us:
+                                c = np.concatenate(cs)
+                                order = np.argsort(c, kind="stable")  # segments in order: units ascending
+                                del c
+                                u = np.concatenate(us)[order]
+                                f = np.concatenate(fs)[order]
+                                del us, fs, cs, order
+                                at = int(indptr[t0])
+                                q = _quantise(spec, SparseIndex._norm_tf(spec, f, lens[u], avg))
+                                put(out, f"c{i}_lo", (u & mask).astype(np.uint16), at)
+                                put(out, f"c{i}_tf", f, at)
+                                put(out, f"c{i}_q", q, at)
+                                rs, rb, run0 = _chunk_runs(u, indptr[t0 : t1 + 1], bits)
+                                fpos.write(rs.astype(rdt).tobytes())
+                                fblk.write(rb.tobytes())
+                                rptr[t0:t1] = run0 + n_runs
+                                n_runs += len(rs)
+                                del u, f, q, rs, rb, run0
+                            else:
+                                rptr[t0:t1] = n_runs
+                            t0 = t1
+                        fpos.write(np.asarray([nnz], dtype=rdt).tobytes())  # the last run's end
+                finally:
+                    for fi, ft in handles:
+                        fi.close()
+                        ft.close()
+                rptr[-1] = n_runs
+                put(out, f"c{i}_rptr", rptr)
+                run_files[-1] = (rpos_path, rblk_path, n_runs, rdt)
+            # the run arrays, appended
+            end = off
+            for i, (rpos_path, rblk_path, n_runs, rdt) in enumerate(run_files):
+                for name, src, dt, length in (
+                    (f"c{i}_rpos", rpos_path, rdt, n_runs + 1),
+                    (f"c{i}_rblk", rblk_path, np.dtype(np.uint16), n_runs),
+                ):
+                    end += -end % 64
+                    layout[name] = [end, dt.str, length]
+                    out.seek(end)
+                    with src.open("rb") as fh:
+                        shutil.copyfileobj(fh, out, 1 << 22)
+                    end += dt.itemsize * length
+                    if out.tell() != end:
+                        raise RuntimeError(f"run file {src} has an unexpected size")
+                    src.unlink()
+    finally:
+        for rpos_path, rblk_path, _n, _dt in run_files:
+            rpos_path.unlink(missing_ok=True)
+            rblk_path.unlink(missing_ok=True)
     meta = {
         "format": FORMAT_VERSION,
+        "block_bits": bits,
         "entry_top": first["entry_top"],
         "candidates": first["candidates"],
         "channels": first["channels"],
