@@ -163,6 +163,12 @@ def _status_mb() -> dict[str, float]:
     return out
 
 
+def _index_format(index_dir: str) -> dict[str, Any]:
+    """Saved format and block size of the index in ``index_dir`` (format 3 has no blocks)."""
+    meta = json.loads((Path(index_dir) / "index.json").read_text(encoding="utf-8"))
+    return {"index_format": meta.get("format"), "block_bits": meta.get("block_bits")}
+
+
 _WORKER: dict[str, Any] = {}
 
 
@@ -278,6 +284,7 @@ def _run_one(
             index_s, index_cpu = time.perf_counter() - t0, time.process_time() - c0
             index_mb = sum(p.stat().st_size for p in Path(index_dir).iterdir() if p.is_file()) / 2**20
             extra["load_rss_mb"] = round(_rss_mb(), 1)
+            extra.update(_index_format(index_dir))
 
             def search(q: str) -> object:
                 return eng.search(q, 10, explain=False)
@@ -297,7 +304,7 @@ def _run_one(
             )
             index_s, index_cpu = time.perf_counter() - t0, time.process_time() - c0
             index_mb = sum(p.stat().st_size for p in Path(index_dir).iterdir() if p.is_file()) / 2**20
-            extra.update({"segments": len(seg_dirs), "merged_docs": n_docs})
+            extra.update({"segments": len(seg_dirs), "merged_docs": n_docs, **_index_format(index_dir)})
         elif system == "corridor" and segment_size:
             if index_dir is None:
                 raise ValueError("a segment-wise build needs an index directory (do not pass --no-serve)")

@@ -132,6 +132,7 @@ def test_scale_benchmark_builds_segment_wise(tmp_path, capsys):
     assert (built["system"], built["segments"], built["queries"]) == ("corridor", 3, 0)
     assert built["worker_peak_rss_mb"] > 0 and built["postings_mb"] > 0
     assert served["system"] == "corridor-mmap" and served["queries"] == 12
+    assert (served["index_format"], served["block_bits"]) == (4, 16)
     assert served["cpu_ms_p95"] >= served["cpu_ms_p50"] >= 0
     assert bench_scale.main([*args, "--segment-size", "-1"]) == 2
     assert bench_scale.main([*args, "--segment-size", "100", "--no-serve"]) == 1  # needs the saved index
@@ -150,6 +151,7 @@ def test_scale_benchmark_merges_spilled_segments_and_serves_them(tmp_path, capsy
     assert bench_scale.main([*args, "--segments-from", str(tmp_path / "segs")]) == 0
     merged, served = json.loads(capsys.readouterr().out)["results"]
     assert (merged["system"], merged["segments"], merged["merged_docs"]) == ("corridor-merge", 3, 180)
+    assert merged["index_format"] == served["index_format"] == 4
     assert served["system"] == "corridor-mmap" and served["queries"] == 10
     assert len(Engine.load(tmp_path / "idx")) == 180
     assert bench_scale.main(["--sizes", "180", "--segments-from", str(tmp_path / "segs")]) == 2
