@@ -14,6 +14,7 @@ import pytest
 from corridor.matching.bench_scale import generate_corpus, generate_queries
 from corridor.matching.engine import Engine, SparseIndex
 from corridor.matching.engine import index as index_mod
+from corridor.matching.engine.segments import merge_segments, spill_segment
 
 BITS = 4  # 16 units per block: the test corpus spans dozens of blocks at both levels
 
@@ -186,6 +187,21 @@ def test_loaded_format4_index_stays_live(corpus, queries, tmp_path):
     for v in (*victims, corpus[10][0]):
         assert v not in again
     _same_postings(eng.index, again.index)
+
+
+def test_loaded_index_spills_and_merges(built, tmp_path):
+    _save(built, tmp_path / "idx", bits=5)
+    loaded = SparseIndex.load(tmp_path / "idx")
+    ch = next(iter(loaded._ch.values()))
+    assert np.array_equal(ch.all_units(), built.index._ch[ch.spec.name].indices)
+    spill_segment(loaded, tmp_path / "seg")  # compacts (decodes) the loaded channels first
+    merge_segments([tmp_path / "seg"], tmp_path / "out", block_bits=6, chunk=5_000)
+    again = SparseIndex.load(tmp_path / "out")
+    for spec in built.index.specs:
+        a, b = built.index._ch[spec.name], again._ch[spec.name]
+        assert sorted(a.terms) == b.terms
+        for t, term in enumerate(a.terms):
+            assert np.array_equal(a.units(t), b.units(b.vocab[term]))
 
 
 def _save_format3(idx, directory):

@@ -266,7 +266,11 @@ class _Channel:
     def all_units(self) -> np.ndarray:
         """Unit ids of every posting of the compact part, int64 (decodes a blocked channel)."""
         if self.blocks is not None:
-            return self.blocks.span(0, self.nnz, np.int64)
+            n, step = self.nnz, 1 << 22
+            out = np.empty(n, dtype=np.int64)
+            for a in range(0, n, step):  # in slices: bounded temporary memory
+                out[a : a + step] = self.blocks.span(a, min(n, a + step), np.int64)
+            return out
         return self.indices.astype(np.int64)
 
     @property
