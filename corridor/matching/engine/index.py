@@ -45,7 +45,10 @@ In memory (built, compacted, delta) unit ids stay int32; only :meth:`SparseIndex
 units when the term is read (:class:`_Blocks`); compaction decodes everything. Format 3
 (int32 unit ids) still loads. :meth:`SparseIndex.load` maps the postings file once with
 ``madvise(MADV_RANDOM)`` where available: postings are read at random, and the default
-read-around would page in ~128 KB around every touched page.
+read-around would read ~128 KB around every touched page that is not in the page cache
+yet. (Pages already cached are still mapped around a touched one by the kernel's
+fault-around, 64 KB by default, advice or not: measured at 300k resources, the advice
+cut the resident file pages by 22 % on a cold cache and changed nothing on a warm one.)
 """
 
 from __future__ import annotations
