@@ -15,6 +15,7 @@ import os
 import secrets
 import sys
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -193,11 +194,20 @@ AXES_LOCKOUT_CALLABLE = "corridor.security.lockout.lockout_response"
 AXES_VERBOSE = False
 
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+        "answers": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "answers"},
+    }
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # whole API answers (corridor.api.answers), per process: the data version they are keyed by is
+        # in the database, so every worker sees every write
+        "answers": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "answers", "OPTIONS": {"MAX_ENTRIES": 2000}},
+    }
 
 # Chinese first, English second.
 LANGUAGE_CODE = "zh-hans"
@@ -284,6 +294,9 @@ CORRIDOR = {
     "PAGE_SIZE": 25,
     "API_MAX_LIMIT": 500,
     "API_TOKEN_DAYS": int(os.environ.get("CORRIDOR_API_TOKEN_DAYS", "90")),
+    # How long a whole API answer (lists, details, search, matches) may be reused for the same user,
+    # path and data version (corridor.api.answers); 0 = never.
+    "ANSWER_CACHE_SECONDS": int(os.environ.get("CORRIDOR_ANSWER_CACHE_SECONDS", "60")),
 }
 
 # Rate limits (corridor.security.ratelimit): fixed windows counted in the default cache, per account

@@ -79,6 +79,14 @@ def _fresh_matching_index(settings, tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
+def _no_answers_from_other_tests():
+    """Each test starts with an empty answer cache (corridor.api.answers): its database is new."""
+    from django.core.cache import caches
+
+    caches["answers"].clear()
+
+
+@pytest.fixture(autouse=True)
 def _reference_data_after_flush(request):
     """Transactional tests (live_server, transaction=True) empty every table when they end, the
     reference data loaded by migrations included; put cities and industries back before each one."""

@@ -48,7 +48,17 @@ class CorridorAuth(AuthBase):
         self.anonymous_writes = anonymous_writes
         super().__init__()
 
+    def authenticate_once(self, request: HttpRequest) -> Any:
+        """As calling it, remembered on the request for safe methods: the answer cache
+        (``corridor.api.answers``) authenticates before the operation, which then reuses the result."""
+        user = self(request)
+        request._corridor_auth = user  # type: ignore[attr-defined]
+        return user
+
     def __call__(self, request: HttpRequest) -> Any:
+        remembered = getattr(request, "_corridor_auth", None)
+        if remembered is not None and request.method in SAFE_METHODS:
+            return remembered
         request.api_token = None  # type: ignore[attr-defined]
         header = request.headers.get("Authorization")
         if header is not None:

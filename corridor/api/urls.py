@@ -11,6 +11,7 @@ from django.urls import path, re_path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from corridor.api.answers import cached_answers
 from corridor.api.api import api
 from corridor.api.errors import error_response
 
@@ -38,12 +39,21 @@ def _json_405(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 
 # The schema and the docs are read-only: GET and HEAD only (a POST answers 405 like any other method not served).
 READ_ONLY = ("openapi-json", "openapi-view")
+# The hot reads whose whole answers are kept per user and data version (corridor.api.answers).
+CACHED_ANSWERS = frozenset(
+    {
+        "resource_list", "resource_detail", "demand_list", "demand_detail",
+        "demand_matches", "demand_managers", "resource_matches", "search",
+    }
+)
 
 for pattern in patterns:
     callback = getattr(pattern, "callback", None)
     if callback is not None:
         if getattr(pattern, "name", None) in READ_ONLY:
             callback = require_safe(callback)
+        if getattr(pattern, "name", None) in CACHED_ANSWERS:
+            callback = cached_answers(callback)
         pattern.callback = _json_405(callback)  # type: ignore[union-attr]  # only URLPatterns have one
 
 

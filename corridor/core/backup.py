@@ -27,6 +27,8 @@ from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Model
 
+from corridor.core import dataversion
+
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PGDUMP_MAGIC = b"PGDMP"
 
@@ -212,6 +214,7 @@ def restore(path: Path, *, using: str = "default", connection: BaseDatabaseWrapp
     else:
         connection.close()  # our own open connection would block pg_restore's DROP TABLE
         _pg_restore(connection.settings_dict, Path(path), progress)
+    dataversion.renew(connection)  # no answer cached since the backup may pass for the restored data
     return kind
 
 
@@ -255,7 +258,8 @@ def tracked_models() -> list[type[Model]]:
     result = []
     for model in apps.get_models(include_auto_created=True):
         meta = model._meta
-        if meta.proxy or not meta.managed or meta.db_table in seen:
+        # the data version is no data: a cache token that restore renews on purpose (core.dataversion)
+        if meta.proxy or not meta.managed or meta.db_table in seen or meta.db_table == dataversion.TABLE:
             continue
         seen.add(meta.db_table)
         result.append(model)

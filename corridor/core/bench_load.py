@@ -63,6 +63,7 @@ class Result:
     p95: float
     p99: float
     first_error: str = ""
+    cached: int = 0  # answers the server took from its answer cache (corridor.api.answers)
 
 
 # --------------------------------------------------------------------------- load generator
@@ -79,6 +80,7 @@ def drive(port: int, name: str, urls: list[str], headers: dict[str, str], durati
     """Hit ``urls`` (round robin) from ``concurrency`` keep-alive connections for ``duration`` seconds."""
     latencies: list[list[float]] = [[] for _ in range(concurrency)]
     errors = [0] * concurrency
+    cached = [0] * concurrency
     first_error: list[str] = []
     barrier = threading.Barrier(concurrency + 1)
     stop_at = [0.0]
@@ -99,6 +101,8 @@ def drive(port: int, name: str, urls: list[str], headers: dict[str, str], durati
                 response = conn.getresponse()
                 body = response.read()
                 status = response.status
+                if response.getheader("X-Corridor-Answer") == "hit":
+                    cached[i] += 1
             except (OSError, http.client.HTTPException) as exc:
                 conn.close()
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
@@ -129,7 +133,7 @@ def drive(port: int, name: str, urls: list[str], headers: dict[str, str], durati
         name=name, requests=len(merged), errors=sum(errors), seconds=round(seconds, 3),
         rps=round(len(merged) / seconds, 1) if seconds else 0.0,
         p50=round(_percentile(merged, 50), 1), p95=round(_percentile(merged, 95), 1), p99=round(_percentile(merged, 99), 1),
-        first_error=first_error[0] if first_error else "",
+        first_error=first_error[0] if first_error else "", cached=sum(cached),
     )
 
 
@@ -351,6 +355,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--source", type=Path, help="SQLite database to copy (default: the configured one if it holds the demo)")
     ap.add_argument("--user", default="member", help="demo account for the token and the session (default member)")
     ap.add_argument("--password", default="corridor-demo")
+    ap.add_argument(
+        "--answer-cache-seconds", type=int, default=None,
+        help="the server's CORRIDOR_ANSWER_CACHE_SECONDS (default: as configured, 60); 0 computes every answer",
+    )
     ap.add_argument("--json", action="store_true", help="print the results as JSON too")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder (database copy, server log)")
     args = ap.parse_args(args_list)
@@ -383,6 +391,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "HTTPS": "0",
     }
     env.pop("CORRIDOR_TESTING", None)
+    if args.answer_cache_seconds is not None:
+        env["CORRIDOR_ANSWER_CACHE_SECONDS"] = str(args.answer_cache_seconds)
+    answer_cache = int(env.get("CORRIDOR_ANSWER_CACHE_SECONDS", "60"))
     server: subprocess.Popen[bytes] | None = None
     load_before = os.getloadavg()
     try:
@@ -406,7 +417,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         plan_file.write_text(json.dumps(plan), encoding="utf-8")
         console.print(
             f"gunicorn {args.workers} workers × {args.threads} threads on 127.0.0.1:{port}; load generator: separate process, "
-            f"{args.concurrency} keep-alive connections, {args.duration:g} s per scenario; as {args.user} (token / session)"
+            f"{args.concurrency} keep-alive connections, {args.duration:g} s per scenario; as {args.user} (token / session); "
+            + (f"API answer cache {answer_cache} s" if answer_cache > 0 else "API answer cache off (every answer computed)")
         )
         with console.status("driving load …"):
             done = subprocess.run([sys.executable, "-m", "corridor.core.bench_load", "--drive", str(plan_file)], env=env,  # noqa: S603
@@ -433,7 +445,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ceiling = results[0].rps or 1.0
     targets = {name: target for name, _k, target in SCENARIOS}
     table = Table(title="corridor bench load")
-    for col in ("scenario", "req/s", "× trivial", "p50 ms", "p95 ms", "p99 ms", "errors", "target", "met"):
+    for col in ("scenario", "req/s", "× trivial", "p50 ms", "p95 ms", "p99 ms", "errors", "cached", "target", "met"):
         table.add_column(col, justify="left" if col in ("scenario", "target") else "right")
     verdicts = []
     for r in results:
@@ -447,7 +459,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             ok = (min_share is None or share >= min_share) and r.p95 < max_p95 and r.errors == 0
             met = "yes" if ok else "NO"
             verdicts.append(ok)
-        table.add_row(r.name, f"{r.rps:,.1f}", f"{share:.2f}", f"{r.p50:.1f}", f"{r.p95:.1f}", f"{r.p99:.1f}", str(r.errors), text, met)
+        hits = f"{r.cached / r.requests:.0%}" if r.requests else "—"
+        table.add_row(r.name, f"{r.rps:,.1f}", f"{share:.2f}", f"{r.p50:.1f}", f"{r.p95:.1f}", f"{r.p99:.1f}", str(r.errors), hits, text, met)
     console.print(table)
     for r in results:
         if r.first_error:

@@ -70,3 +70,17 @@ class ChangeRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.object_repr}"
+
+
+class DataVersion(models.Model):
+    """The data version on SQLite (one row; ``corridor.core.dataversion``). PostgreSQL keeps it in a
+    sequence instead, and this table stays empty there."""
+
+    value = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("data version")
+        verbose_name_plural = _("data versions")
+
+    def __str__(self) -> str:
+        return str(self.value)

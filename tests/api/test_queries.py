@@ -10,6 +10,12 @@ from corridor.lists.choices import Confidentiality, PartyRole
 from tests import factories as f
 
 
+@pytest.fixture(autouse=True)
+def _computed_answers(settings):
+    """The pins are about computing an answer; a cached one (tests/api/test_answer_cache.py) takes two queries."""
+    settings.CORRIDOR = {**settings.CORRIDOR, "ANSWER_CACHE_SECONDS": 0}
+
+
 def _fill(world, n: int) -> None:
     industries = [f.industry("26"), f.industry("27")]
     for i in range(n):

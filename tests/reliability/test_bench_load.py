@@ -5,6 +5,7 @@ No timing is asserted (the machine is shared); the figures belong in docs/benchm
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -31,9 +32,13 @@ def test_bench_load_prints_every_scenario(world, tmp_path, capsys):
     backup.backup(tiny)
 
     code = bench_load.main(["--source", str(tiny), "--duration", "2", "--concurrency", "2", "--workers", "1", "--threads", "2",
-                            "--user", "owner", "--password", f.PASSWORD])
+                            "--user", "owner", "--password", f.PASSWORD, "--json"])
     out = capsys.readouterr().out
     assert code == 0, out
+    results = {r["name"]: r for r in json.loads(out.strip().splitlines()[-1])["results"]}
+    # the same URLs again and again: the API answers come from the answer cache, pages never do
+    assert results["API resource detail"]["cached"] > 0, results
+    assert results["home page"]["cached"] == 0
     for name, _kind, _target in bench_load.SCENARIOS:
         row = next((line for line in out.splitlines() if name in line), None)
         assert row is not None, f"no row for {name}:\n{out}"
