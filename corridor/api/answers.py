@@ -8,9 +8,10 @@ for someone else (confidential demand details stay with those who may see them),
 computed before a change. Entries also expire after ``CORRIDOR["ANSWER_CACHE_SECONDS"]`` (answers
 that depend on the clock, e.g. a deadline passing, are at most that old); 0 turns the cache off.
 
-The check runs before ninja's operation: authentication first (the same :class:`CorridorAuth`, so
-a revoked or expired token is refused even when its answer is cached; the operation reuses the
-result), then one query for the data version, then the cache. Rate limits and the audit log are in
+The check runs before ninja's operation: one query for the data version, then authentication (the
+same :class:`CorridorAuth`, so a revoked or expired token is refused even when its answer is cached;
+the operation reuses the result; a token found valid is itself remembered for the data version, see
+``ApiToken.authenticate``), then the cache. Rate limits and the audit log are in
 the middleware and see every request, cached or not. Only GET answers with status 200 are kept.
 """
 
@@ -54,13 +55,13 @@ def cached_answers(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
         seconds = _seconds()
         if request.method != "GET" or seconds <= 0:
             return view(request, *args, **kwargs)
-        try:
-            user = corridor_auth.authenticate_once(request)
-        except ApiError:
-            return view(request, *args, **kwargs)  # the operation answers the bad token itself
         version = dataversion.current()
         if version is None:
             return view(request, *args, **kwargs)
+        try:
+            user = corridor_auth.authenticate_once(request, data_version=version)
+        except ApiError:
+            return view(request, *args, **kwargs)  # the operation answers the bad token itself
         cache = caches[CACHE]
         key = _key(version, user, request)
         hit = cache.get(key)

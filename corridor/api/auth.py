@@ -48,9 +48,11 @@ class CorridorAuth(AuthBase):
         self.anonymous_writes = anonymous_writes
         super().__init__()
 
-    def authenticate_once(self, request: HttpRequest) -> Any:
+    def authenticate_once(self, request: HttpRequest, *, data_version: int | None = None) -> Any:
         """As calling it, remembered on the request for safe methods: the answer cache
-        (``corridor.api.answers``) authenticates before the operation, which then reuses the result."""
+        (``corridor.api.answers``) authenticates before the operation, which then reuses the result.
+        With ``data_version`` a bearer token may be taken from the cache (``ApiToken.authenticate``)."""
+        request._corridor_data_version = data_version  # type: ignore[attr-defined]
         user = self(request)
         request._corridor_auth = user  # type: ignore[attr-defined]
         return user
@@ -77,7 +79,7 @@ class CorridorAuth(AuthBase):
         scheme, _sep, raw = header.strip().partition(" ")
         if scheme.lower() != "bearer" or not raw.strip():
             raise ApiError(401, "invalid_token", _("Send the token as “Authorization: Bearer <token>”."))
-        token = ApiToken.authenticate(raw.strip())
+        token = ApiToken.authenticate(raw.strip(), data_version=getattr(request, "_corridor_data_version", None))
         if token is None:
             raise ApiError(401, "invalid_token", _("The API token is unknown, expired or revoked."))
         request.api_token = token  # type: ignore[attr-defined]

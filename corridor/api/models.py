@@ -7,6 +7,7 @@ import hashlib
 import secrets
 
 from django.conf import settings
+from django.core.cache import caches
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -53,11 +54,24 @@ class ApiToken(models.Model):
         return token, raw
 
     @classmethod
-    def authenticate(cls, raw: str) -> ApiToken | None:
-        """The active token for ``raw`` with its (active) user, or None; notes when it was last used."""
+    def authenticate(cls, raw: str, *, data_version: int | None = None) -> ApiToken | None:
+        """The active token for ``raw`` with its (active) user, or None; notes when it was last used.
+
+        With ``data_version`` (``corridor.core.dataversion``) a token found active is remembered for that
+        version, up to a minute, in the answer cache (a copy per use: the cache pickles). Revoking or
+        deleting a token and changing or deactivating its user are writes that change the version, so
+        they take effect at once; expiry is checked on every use."""
         if not raw or len(raw) > 200:
             return None
-        token = cls.objects.select_related("user").filter(digest=token_digest(raw)).first()
+        digest = token_digest(raw)
+        key = f"token:{data_version}:{digest}" if data_version is not None else None
+        if key is not None:
+            from corridor.api.answers import CACHE
+
+            remembered = caches[CACHE].get(key)
+            if remembered is not None:
+                return remembered if remembered.is_active and remembered.user.is_active else None
+        token = cls.objects.select_related("user").filter(digest=digest).first()
         if token is None or not token.is_active or not token.user.is_active:
             return None
         now = timezone.now()
@@ -65,6 +79,8 @@ class ApiToken(models.Model):
         if token.last_used is None or now - token.last_used > dt.timedelta(minutes=1):
             cls.objects.filter(pk=token.pk).update(last_used=now)
             token.last_used = now
+        if key is not None:
+            caches[CACHE].set(key, token, 60)
         return token
 
     def revoke(self) -> None:

@@ -6,7 +6,7 @@ code that writes: every statement Django sends goes through :func:`_watch` (an e
 installed on each new connection), and every statement that is not a read — ORM saves, deletes,
 ``QuerySet.update``, ``bulk_create``, raw SQL through a Django cursor, migrations — changes the
 version, except writes to the tables in :data:`EXEMPT_TABLES` (what reads themselves write:
-sessions, login attempts, the audit log, a token's "last used").
+sessions, login attempts, the audit log) and noting a token's "last used".
 
 Where the value lives and when it changes:
 
@@ -40,15 +40,13 @@ TABLE = "core_dataversion"
 SEQUENCE = "corridor_data_version"
 
 #: Tables whose writes leave the version alone: written while reading (sessions, axes' login
-#: records, the audit log of denials and downloads, an API token's ``last_used``) and the version
-#: itself. None of them feeds a cached answer; a token's revocation is checked on every request
-#: before any cache is consulted.
+#: records, the audit log of denials and downloads) and the version itself. None of them feeds a
+#: cached answer.
 EXEMPT_TABLES = frozenset(
     {
         TABLE,
         "django_session",
         "security_auditevent",
-        "api_apitoken",
         "axes_accessattempt",
         "axes_accessattemptexpiration",
         "axes_accessfailurelog",
@@ -63,9 +61,17 @@ _DDL = ("CREATE", "ALTER ", "DROP T", "DROP S", "DROP I", "DROP V")
 _TARGET = re.compile(r'\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
 
 
+#: Single statements that leave it alone: noting when an API token was last used (at most once a
+#: minute per token, ``ApiToken.authenticate``). Every other write to tokens counts: a revocation must
+#: end the tokens remembered for the current version.
+_EXEMPT_STATEMENTS = re.compile(
+    r'\s*UPDATE\s+"api_apitoken"\s+SET\s+"last_used"\s*=\s*%s\s+WHERE\s+"api_apitoken"\."id"\s*=\s*%s\s*$', re.IGNORECASE
+)
+
+
 def _is_write(sql: str) -> bool:
     head = sql.lstrip()[:9].upper()
-    if head.startswith(_READS):
+    if head.startswith(_READS) or _EXEMPT_STATEMENTS.match(sql):
         return False
     m = _TARGET.match(sql)
     return m is None or m.group(1).lower() not in EXEMPT_TABLES

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.core.cache import caches
@@ -45,8 +47,8 @@ def test_a_repeated_read_is_answered_from_the_cache(world, clients, path):
     assert second[HEADER] == "hit"
     assert second.content == first.content
     assert second["Content-Type"] == first["Content-Type"]
-    # the token (and its user), the data version: nothing else
-    assert len(queries) == 2, [q["sql"] for q in queries.captured_queries]
+    # the data version, nothing else: the token is remembered for the version too
+    assert len(queries) == 1, [q["sql"] for q in queries.captured_queries]
 
 
 def test_every_kind_of_write_makes_the_next_read_fresh(world, clients):
@@ -99,6 +101,24 @@ def test_a_revoked_token_is_refused_even_with_its_answer_cached(world, clients):
     assert client.get(f"demands/{d.pk}").status_code == 200
     token.revoke()  # the token table is exempt from the data version: the cache still holds the answer
     assert client.get(f"demands/{d.pk}").status_code == 401
+
+
+def test_a_deactivated_account_is_refused_at_once(world, clients):
+    d = f.demand(world.org)
+    client = clients["owner"]
+    assert client.get(f"demands/{d.pk}").status_code == 200
+    world.owner.is_active = False
+    world.owner.save(update_fields=["is_active"])
+    assert client.get(f"demands/{d.pk}").status_code == 401
+
+
+def test_an_expired_token_is_refused_even_when_remembered(world, clients):
+    d = f.demand(world.org)
+    token, raw = ApiToken.issue(world.owner)
+    client = ApiClient(raw)
+    assert client.get(f"demands/{d.pk}").status_code == 200
+    with mock.patch("django.utils.timezone.now", return_value=token.expires + dt.timedelta(seconds=1)):
+        assert client.get(f"demands/{d.pk}").status_code == 401
 
 
 def test_errors_are_not_kept(world, clients, secret):

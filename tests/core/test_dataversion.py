@@ -26,7 +26,10 @@ from tests import factories as f
         ('DELETE FROM "lists_resourceevidence" WHERE id = %s', True),
         ("INSERT OR REPLACE INTO core_dataversion (id, value) VALUES (1, 2)", False),
         ('UPDATE "django_session" SET "session_data" = %s', False),
-        ('UPDATE "api_apitoken" SET "last_used" = %s', False),
+        ('UPDATE "api_apitoken" SET "last_used" = %s WHERE "api_apitoken"."id" = %s', False),
+        ('UPDATE "api_apitoken" SET "revoked" = %s WHERE "api_apitoken"."id" = %s', True),
+        ('UPDATE "api_apitoken" SET "last_used" = %s, "revoked" = %s WHERE "api_apitoken"."id" = %s', True),
+        ('DELETE FROM "api_apitoken" WHERE "api_apitoken"."id" IN (%s)', True),
         ('INSERT INTO "security_auditevent" ("kind") VALUES (%s)', False),
         ('CREATE TABLE "x" ("id" integer)', True),
         ("WITH t AS (SELECT 1) UPDATE lists_resource SET name = 'x'", True),
@@ -67,10 +70,11 @@ def test_inserts_keep_their_primary_keys(world):
 
 def test_reads_and_exempt_writes_leave_it_alone(world):
     f.resource(world.org)
+    token, raw = ApiToken.issue(world.owner)
     before = dataversion.current()
     list(Resource.objects.all())
-    token, _raw = ApiToken.issue(world.owner)  # issuing writes the token table: exempt
-    ApiToken.objects.filter(pk=token.pk).update(last_used=timezone.now())
+    ApiToken.objects.filter(pk=token.pk).update(last_used=timezone.now())  # the statement authenticate() sends
+    ApiToken.authenticate(raw)
     session = SessionStore()
     session["x"] = 1
     session.save()
@@ -141,3 +145,10 @@ def test_renew_after_a_restore_hands_out_an_unused_value(world):
     assert after is not None and after != before
     if connection.vendor == "postgresql":  # counting on from a restored sequence would repeat values
         assert after > before + 1_000_000
+
+
+def test_token_writes_other_than_last_used_change_it(world):
+    token, _raw = ApiToken.issue(world.owner)
+    before = dataversion.current()
+    token.revoke()
+    assert dataversion.current() != before
