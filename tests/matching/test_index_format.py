@@ -3,8 +3,6 @@ format 3 files that still load, and the random-access advice on the postings map
 
 import json
 import mmap
-import os
-import sys
 from dataclasses import asdict
 from pathlib import Path
 
@@ -269,53 +267,14 @@ def test_unknown_formats_and_block_sizes_are_refused(built, tmp_path):
         index_mod._runs(np.asarray([0, 1 << 17], dtype=np.int64), np.asarray([0]), 1)
 
 
-@pytest.mark.skipif(not hasattr(mmap, "MADV_RANDOM"), reason="no madvise(MADV_RANDOM) on this platform")
-def test_postings_mapping_is_advised_random(built, tmp_path, monkeypatch):
+def test_postings_are_one_read_only_mapping(built, tmp_path):
+    """Loaded with ``mmap`` (default), the channels' arrays are views of one read-only mapping of the
+    postings file; with ``mmap=False`` nothing is mapped and the arrays are in memory."""
     _save(built, tmp_path / "idx")
-    calls = []
-
-    class Recording(mmap.mmap):
-        def madvise(self, option, *args):
-            calls.append((option, args))
-            return super().madvise(option, *args)
-
-    monkeypatch.setattr(mmap, "mmap", Recording)
     loaded = SparseIndex.load(tmp_path / "idx")
-    assert calls == [(mmap.MADV_RANDOM, ())]  # the whole mapping
-    assert isinstance(loaded._postings_map, Recording)
+    assert isinstance(loaded._postings_map, mmap.mmap)
     lo = next(iter(loaded._ch.values())).blocks.lo
-    assert isinstance(lo.base, memoryview) and lo.base.obj is loaded._postings_map
-    calls.clear()
-    in_ram = SparseIndex.load(tmp_path / "idx", mmap=False)  # no mapping at all
-    assert calls == [] and in_ram._postings_map is None
+    assert isinstance(lo.base, memoryview) and lo.base.obj is loaded._postings_map and not lo.flags.writeable
+    in_ram = SparseIndex.load(tmp_path / "idx", mmap=False)
+    assert in_ram._postings_map is None
     assert next(iter(in_ram._ch.values())).blocks.lo.flags.writeable
-
-
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/smaps")
-def test_kernel_sees_random_advice_on_the_postings_file(built, tmp_path):
-    """The mapping of the postings file carries the kernel's ``rr`` (random read) flag."""
-    _save(built, tmp_path / "idx")
-    loaded = SparseIndex.load(tmp_path / "idx")
-    name = json.loads((tmp_path / "idx" / "index.json").read_text(encoding="utf-8"))["postings"]
-    flags = _vm_flags(str((tmp_path / "idx" / name).resolve()))
-    assert flags and "rr" in flags
-    del loaded
-
-
-def _vm_flags(path):
-    current = False
-    with open(f"/proc/{os.getpid()}/smaps", encoding="utf-8") as fh:
-        for line in fh:
-            first = line.split(None, 1)[0]
-            if "-" in first and not first.endswith(":"):  # a mapping's header line
-                current = line.rstrip("\n").endswith(path)
-            elif current and first == "VmFlags:":
-                return line.split()[1:]
-    return None
-
-
-def test_load_works_without_madvise(built, queries, tmp_path, monkeypatch):
-    _save(built, tmp_path / "idx")
-    monkeypatch.delattr(mmap, "MADV_RANDOM")
-    loaded = Engine.load(tmp_path / "idx")
-    assert _results(loaded, queries[:5]) == _results(built, queries[:5])

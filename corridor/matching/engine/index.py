@@ -43,12 +43,12 @@ entry; int32 or int64) and ``rblk`` (uint16 block of each run). A saved posting 
 In memory (built, compacted, delta) unit ids stay int32; only :meth:`SparseIndex.save`
 (and :func:`.segments.merge_segments`) write blocks, and a loaded index decodes a term's
 units when the term is read (:class:`_Blocks`); compaction decodes everything. Format 3
-(int32 unit ids) still loads. :meth:`SparseIndex.load` maps the postings file once with
-``madvise(MADV_RANDOM)`` where available: postings are read at random, and the default
-read-around would read ~128 KB around every touched page that is not in the page cache
-yet. (Pages already cached are still mapped around a touched one by the kernel's
-fault-around, 64 KB by default, advice or not: measured at 300k resources, the advice
-cut the resident file pages by 22 % on a cold cache and changed nothing on a warm one.)
+(int32 unit ids) still loads. :meth:`SparseIndex.load` maps the postings file once,
+read-only, with the kernel's default read-around. (``madvise(MADV_RANDOM)`` was tried and
+left out: measured at 1M resources it cut resident file pages only while the page cache was
+cold, by ~0.5 GB, and made those first queries 2–3× slower, one 4 KB read per fault; with a
+warm cache it changed nothing, since the kernel maps cached neighbours of a touched page
+anyway.)
 """
 
 from __future__ import annotations
@@ -346,20 +346,12 @@ def _postings_chunks(indptr: np.ndarray, step: int = 1 << 22) -> Iterable[tuple[
         t0 = t1
 
 
-def _map_random(path: Path) -> _mmap.mmap | None:
-    """Map ``path`` read-only, advised ``MADV_RANDOM`` (no read-around on page faults)
-    where the platform has ``madvise``; None for an empty file."""
+def _map_readonly(path: Path) -> _mmap.mmap | None:
+    """Map ``path`` read-only; None for an empty file."""
     with path.open("rb") as fh:
         if os.fstat(fh.fileno()).st_size == 0:
             return None
-        mm = _mmap.mmap(fh.fileno(), 0, access=_mmap.ACCESS_READ)
-    advice = getattr(_mmap, "MADV_RANDOM", None)
-    if advice is not None and hasattr(mm, "madvise"):
-        try:
-            mm.madvise(advice)
-        except OSError:  # advice only: the mapping works without it
-            pass
-    return mm
+        return _mmap.mmap(fh.fileno(), 0, access=_mmap.ACCESS_READ)
 
 
 def publish(directory: Path, meta: dict[str, object]) -> None:
@@ -1081,9 +1073,8 @@ class SparseIndex:
     @classmethod
     def load(cls, directory: str | os.PathLike[str], *, mmap: bool = True) -> SparseIndex:
         """Load a saved index (format 4, or 3). With ``mmap`` (default) the postings
-        arrays stay in the file, memory-mapped read-only (one mapping, advised
-        ``MADV_RANDOM`` where the platform has it): only the pages that queries touch are
-        read, and the operating system can drop them again; compaction writes new arrays.
+        arrays stay in the file, memory-mapped read-only (one mapping): only the pages that
+        queries touch are read, and the operating system can drop them again; compaction writes new arrays.
         The small arrays (term offsets, lengths) are read into memory."""
         d = Path(directory)
         try:
@@ -1108,7 +1099,7 @@ class SparseIndex:
         idx.n_units = idx.n_live_units = int(meta["n_units"])
         path = d / str(meta["postings"])
         layout = meta["layout"]
-        mm = _map_random(path) if mmap else None
+        mm = _map_readonly(path) if mmap else None
         idx._postings_map = mm  # the arrays below are views of it
 
         def arr(name: str, big: bool = False) -> np.ndarray:
