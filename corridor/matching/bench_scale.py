@@ -34,6 +34,10 @@ import numpy as np
 __all__ = ["generate_corpus", "generate_queries", "main", "run_scale"]
 
 DEFAULT_SIZES = (10_000, 100_000, 1_000_000)
+#: without ``--segment-size``, corpora larger than this are built segment-wise in segments of
+#: ``AUTO_SEGMENT`` documents (one ``add_many`` pass over 1M would need tens of GB)
+AUTO_SEGMENT_ABOVE = 100_000
+AUTO_SEGMENT = 50_000
 _THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMBA_NUM_THREADS")
 SEED = 20240601
 _ENGLISH = (
@@ -422,7 +426,7 @@ def run_scale(
     progress: bool = True,
     segmenter: str = "jieba",
     serve: bool = True,
-    segment_size: int = 0,
+    segment_size: int | None = None,
     workers: int = 1,
     tmp_dir: str | None = None,
     serve_dir: str | None = None,
@@ -433,7 +437,8 @@ def run_scale(
     With ``serve``, the ``corridor`` run saves its index and a ``corridor-mmap`` run
     loads it memory-mapped in a fresh process and measures serving memory and latency.
     With ``serve_dir`` only that run is made, on the index saved there (after merging the
-    segments spilled under ``segments_from`` into it, if given).
+    segments spilled under ``segments_from`` into it, if given). ``segment_size`` None: one
+    pass up to ``AUTO_SEGMENT_ABOVE`` documents, segments of ``AUTO_SEGMENT`` above; 0: one pass.
     """
     ctx = mp.get_context("spawn")
     results: list[dict[str, Any]] = []
@@ -441,7 +446,9 @@ def run_scale(
         plan = list(systems)
         if "corridor" in plan and serve:
             plan.insert(plan.index("corridor") + 1, "corridor-mmap")
-        tmp = tempfile.mkdtemp(prefix="corridor-scale-", dir=tmp_dir) if serve and not serve_dir else None
+        seg = segment_size if segment_size is not None else (AUTO_SEGMENT if size > AUTO_SEGMENT_ABOVE else 0)
+        # a segment-wise build merges into a folder even when the result is not served afterwards
+        tmp = tempfile.mkdtemp(prefix="corridor-scale-", dir=tmp_dir) if (serve or seg) and not serve_dir else None
         if serve_dir:
             plan = ["corridor-merge", "corridor-mmap"] if segments_from else ["corridor-mmap"]
         for system in plan:
@@ -458,7 +465,7 @@ def run_scale(
                     segmenter,
                     child,
                     serve_dir or tmp,
-                    segment_size,
+                    seg,
                     workers,
                     segments_from,
                 ),
@@ -498,8 +505,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument(
         "--segment-size",
         type=int,
-        default=0,
-        help="build the corridor index segment-wise (segments of this many documents, merged on disk)",
+        default=None,
+        help=f"build the corridor index segment-wise (segments of this many documents, merged on disk); "
+        f"default: one pass up to {AUTO_SEGMENT_ABOVE:,} documents, segments of {AUTO_SEGMENT:,} above; 0: always one pass",
     )
     ap.add_argument(
         "--workers", type=int, default=1, help="processes building segments (with --segment-size)"
@@ -532,7 +540,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.segments_from and not args.serve_dir:
         print("error: --segments-from needs --serve-dir", file=sys.stderr)
         return 2
-    if args.segment_size < 0 or args.workers < 1:
+    if (args.segment_size is not None and args.segment_size < 0) or args.workers < 1:
         print("error: --segment-size must be >= 0 and --workers >= 1", file=sys.stderr)
         return 2
     results = run_scale(

@@ -135,7 +135,24 @@ def test_scale_benchmark_builds_segment_wise(tmp_path, capsys):
     assert (served["index_format"], served["block_bits"]) == (4, 16)
     assert served["cpu_ms_p95"] >= served["cpu_ms_p50"] >= 0
     assert bench_scale.main([*args, "--segment-size", "-1"]) == 2
-    assert bench_scale.main([*args, "--segment-size", "100", "--no-serve"]) == 1  # needs the saved index
+    # not served: still merged (into a temporary folder), nothing loaded afterwards
+    assert bench_scale.main([*args, "--segment-size", "100", "--no-serve", "--json"]) == 0
+    (only,) = json.loads(capsys.readouterr().out)["results"]
+    assert (only["system"], only["segments"]) == ("corridor", 3)
+
+
+def test_scale_benchmark_segments_large_corpora_by_default(tmp_path, capsys, monkeypatch):
+    """Without --segment-size, sizes above the threshold are built segment-wise (one pass over 1M
+    would not fit in memory), sizes up to it in one pass."""
+    from corridor.matching import bench_scale
+
+    monkeypatch.setattr(bench_scale, "AUTO_SEGMENT_ABOVE", 150)
+    monkeypatch.setattr(bench_scale, "AUTO_SEGMENT", 80)
+    args = ["--queries", "5", "--systems", "corridor", "--segmenter", "oracle", "--no-serve", "--tmp-dir", str(tmp_path), "--json"]
+    assert bench_scale.main(["--sizes", "200,120", *args]) == 0
+    big, small = json.loads(capsys.readouterr().out)["results"]
+    assert (big["docs"], big["segments"], big["segment_size"]) == (200, 3, 80)
+    assert small["docs"] == 120 and "segments" not in small
 
 
 def test_scale_benchmark_merges_spilled_segments_and_serves_them(tmp_path, capsys):
