@@ -86,17 +86,23 @@ def _ready(connection: BaseDatabaseWrapper, raw: Any) -> bool:
     database); remembered per connection until the next DDL statement."""
     ready = getattr(connection, "_corridor_version_ready", None)
     if ready is None:
-        cursor = raw.cursor()
-        try:
-            if connection.vendor == "postgresql":
-                cursor.execute(f"SELECT to_regclass('{SEQUENCE}') IS NOT NULL")
-            else:
-                cursor.execute(f"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '{TABLE}'")  # noqa: S608
-            ready = bool(cursor.fetchone()[0])
-        finally:
-            cursor.close()
+        if connection.vendor == "postgresql":
+            row = _raw(raw, f"SELECT to_regclass('{SEQUENCE}') IS NOT NULL")
+        else:
+            row = _raw(raw, f"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '{TABLE}'")  # noqa: S608
+        ready = bool(row and row[0])
         connection._corridor_version_ready = ready  # type: ignore[attr-defined]
     return bool(ready)
+
+
+def _raw(raw: Any, sql: str) -> Any:
+    """Run ``sql`` on a cursor of its own of the raw DB-API connection; its first row, if any."""
+    cursor = raw.cursor()
+    try:
+        cursor.execute(sql)
+        return cursor.fetchone() if cursor.description else None
+    finally:
+        cursor.close()
 
 
 def bump(connection: BaseDatabaseWrapper) -> None:
@@ -105,15 +111,11 @@ def bump(connection: BaseDatabaseWrapper) -> None:
     raw = connection.connection
     if raw is None or not _ready(connection, raw):
         return
-    cursor = raw.cursor()
-    try:
-        if connection.vendor == "postgresql":
-            cursor.execute(f"SELECT nextval('{SEQUENCE}')")
-        else:
-            # the literal is an int we made; INSERT OR REPLACE puts the row back after a flush
-            cursor.execute(f"INSERT OR REPLACE INTO {TABLE} (id, value) VALUES (1, {_new_value()})")  # noqa: S608
-    finally:
-        cursor.close()
+    if connection.vendor == "postgresql":
+        _raw(raw, f"SELECT nextval('{SEQUENCE}')")
+    else:
+        # the literal is an int we made; INSERT OR REPLACE puts the row back after a flush
+        _raw(raw, f"INSERT OR REPLACE INTO {TABLE} (id, value) VALUES (1, {_new_value()})")  # noqa: S608
 
 
 def _after_commit(connection: BaseDatabaseWrapper) -> Callable[[], None]:

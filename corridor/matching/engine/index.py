@@ -825,6 +825,7 @@ class SparseIndex:
             if not len(target):
                 continue
             blocks = ch.blocks
+            main = True  # the compact part still to be read through _term_slices
             if blocks is not None and tid < len(ch.indptr) - 1:
                 a, b = int(ch.indptr[tid]), int(ch.indptr[tid + 1])
                 n_runs = int(blocks.rptr[tid + 1] - blocks.rptr[tid])
@@ -836,16 +837,8 @@ class SparseIndex:
                     ti, ps = blocks.find(tid, target, low)
                     if len(ti):
                         arrays[ci][target[ti]] += ch.lut[ch.q[ps]] * np.float32(c)
-                    for u, f, lut in self._term_slices(ch, tid, main=False):
-                        if not len(u):
-                            continue
-                        pos = np.searchsorted(u, target)
-                        pos[pos >= len(u)] = len(u) - 1
-                        hit = u[pos] == target
-                        vals = f[pos[hit]] if lut is None else lut[f[pos[hit]]]
-                        arrays[ci][target[hit]] += vals * np.float32(c)
-                    continue
-            for u, f, lut in self._term_slices(ch, tid):
+                    main = False
+            for u, f, lut in self._term_slices(ch, tid, main=main):
                 if not len(u):
                     continue
                 pos = np.searchsorted(u, target)
