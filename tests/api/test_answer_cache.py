@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from decimal import Decimal
 from unittest import mock
 
@@ -149,3 +150,35 @@ def test_writes_are_never_answered_from_the_cache(world, clients):
     client.get(f"resources/{r.pk}")
     response = client.patch(f"resources/{r.pk}", {"name": "新名称"})
     assert response.status_code == 200 and not response.has_header(HEADER)
+
+
+def test_with_redis_as_the_cache(world, clients, settings, secret):
+    """With REDIS_URL the answers (and the remembered tokens, pickled) live in Redis, shared by every worker."""
+    import redis
+
+    url = "redis://127.0.0.1:6379/9"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.exceptions.ConnectionError:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true but Redis is not running on 127.0.0.1:6379")
+        pytest.skip("Redis is not running on 127.0.0.1:6379")
+    backend = "django.core.cache.backends.redis.RedisCache"
+    settings.CACHES = {
+        "default": {"BACKEND": backend, "LOCATION": url, "KEY_PREFIX": f"t{os.getpid()}"},
+        "answers": {"BACKEND": backend, "LOCATION": url, "KEY_PREFIX": f"answers{os.getpid()}"},
+    }
+    from django.core.cache.backends.redis import RedisCache
+
+    assert isinstance(caches["answers"], RedisCache)
+    caches["answers"].clear()
+    try:
+        for role in ("owner", "stranger") * 2:
+            response = clients[role].get(f"demands/{secret.pk}")
+            assert (SECRET in _text(response)) is (role == "owner")
+        assert response[HEADER] == "hit"
+        Demand.objects.filter(pk=secret.pk).update(title="改过的标题")
+        response = clients["owner"].get(f"demands/{secret.pk}")
+        assert response[HEADER] == "miss" and "改过的标题" in _text(response)
+    finally:
+        caches["answers"].clear()
